@@ -1,0 +1,12 @@
+package ai.maspo.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** The work an evaluator is asked to do; the {@code type} property names the kind on the wire. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = RunMasJob.class, name = "run-mas"),
+})
+public sealed interface EvaluationJob permits RunMasJob {
+}

@@ -1,0 +1,6 @@
+package ai.maspo.protocol;
+
+import java.util.List;
+
+public record MasTraces(List<QuestionTrace> traces) implements EvaluationOutcome {
+}

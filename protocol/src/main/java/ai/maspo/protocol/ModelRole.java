@@ -1,0 +1,5 @@
+package ai.maspo.protocol;
+
+public enum ModelRole {
+    AGENT, OPTIMIZER, JUDGE
+}

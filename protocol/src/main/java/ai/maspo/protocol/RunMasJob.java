@@ -1,0 +1,11 @@
+package ai.maspo.protocol;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Run the MAS with the given prompts (agent id → template) on the questions and return traces.
+ * Questions that carry a reference are also checked, which is how test accuracy is measured.
+ */
+public record RunMasJob(Map<String, String> prompts, List<Question> questions) implements EvaluationJob {
+}

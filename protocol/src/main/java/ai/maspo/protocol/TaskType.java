@@ -1,0 +1,5 @@
+package ai.maspo.protocol;
+
+public enum TaskType {
+    MATH, CHOICE, CODE, OPEN
+}
