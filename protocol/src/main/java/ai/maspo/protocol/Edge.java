@@ -1,5 +1,7 @@
 package ai.maspo.protocol;
 
-/** A directed edge of the agent DAG: {@code from}'s output becomes part of {@code to}'s context. */
-public record Edge(String from, String to) {
+import jakarta.validation.constraints.NotBlank;
+
+/** A dependency of the MAS graph: {@code to} reads {@code from}'s output as context. */
+public record Edge(@NotBlank String from, @NotBlank String to) {
 }

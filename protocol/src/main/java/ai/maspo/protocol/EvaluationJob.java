@@ -7,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = RunMasJob.class, name = "run-mas"),
+        @JsonSubTypes.Type(value = BaselineJob.class, name = "baseline"),
+        @JsonSubTypes.Type(value = ProposeJob.class, name = "propose"),
+        @JsonSubTypes.Type(value = ScoreCandidateJob.class, name = "score-candidate"),
 })
-public sealed interface EvaluationJob permits RunMasJob {
+public sealed interface EvaluationJob permits RunMasJob, BaselineJob, ProposeJob, ScoreCandidateJob {
 }

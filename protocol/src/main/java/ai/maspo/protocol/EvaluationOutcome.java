@@ -7,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = MasTraces.class, name = "mas-traces"),
+        @JsonSubTypes.Type(value = BaselineTraces.class, name = "baseline-traces"),
+        @JsonSubTypes.Type(value = Proposal.class, name = "proposal"),
+        @JsonSubTypes.Type(value = Judgements.class, name = "judgements"),
 })
-public sealed interface EvaluationOutcome permits MasTraces {
+public sealed interface EvaluationOutcome permits MasTraces, BaselineTraces, Proposal, Judgements {
 }

@@ -1,5 +1,10 @@
 package ai.maspo.protocol;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Positive;
+
 import java.util.List;
 
 /**
@@ -7,6 +12,7 @@ import java.util.List;
  * misalignment memory of {@code memoryAgents} (the agent's predecessors), the rest are drawn from the pool
  * without replacement; {@code seed} makes the draw reproducible.
  */
-public record MinibatchRequest(String requestId, String runId, String agentId, int layer, int size, int maxInjected,
-                               List<String> memoryAgents, long seed) implements SamplerCommand {
+public record MinibatchRequest(@NotBlank String requestId, @NotBlank String runId, @NotBlank String agentId,
+                               int layer, @Positive int size, @PositiveOrZero int maxInjected,
+                               @NotNull List<String> memoryAgents, long seed) implements SamplerCommand {
 }

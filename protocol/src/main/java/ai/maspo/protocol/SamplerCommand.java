@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = RegisterPool.class, name = "register-pool"),
         @JsonSubTypes.Type(value = MinibatchRequest.class, name = "minibatch-request"),
+        @JsonSubTypes.Type(value = RecordMisalignment.class, name = "record-misalignment"),
 })
-public sealed interface SamplerCommand permits RegisterPool, MinibatchRequest {
+public sealed interface SamplerCommand permits RegisterPool, MinibatchRequest, RecordMisalignment {
     String runId();
 }
