@@ -1,0 +1,138 @@
+package ai.maspo.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The PostgreSQL server of the local run and the tests: a real embedded server (zonky binaries,
+ * PostgreSQL 17) on a free port in a fresh folder, or an external server when {@value #JDBC_URL}
+ * is set as an environment variable or system property (then nothing is started). The services
+ * create their own schemas with Flyway; this class only provides the server and the database.
+ */
+public final class LocalPostgres implements AutoCloseable {
+    public static final String JDBC_URL = "MASPO_DB_JDBC_URL";
+    public static final String USERNAME = "MASPO_DB_USERNAME";
+    public static final String PASSWORD = "MASPO_DB_PASSWORD";
+
+    private static final String EMBEDDED_USER = "postgres";
+
+    private final EmbeddedPostgres embedded;
+    private final Path dataDir;
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+
+    private LocalPostgres(EmbeddedPostgres embedded, Path dataDir, String jdbcUrl, String username, String password) {
+        this.embedded = embedded;
+        this.dataDir = dataDir;
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** The external server if configured, else an embedded one logging through slf4j. */
+    public static LocalPostgres start() {
+        return start(null);
+    }
+
+    /** As {@link #start()}; the embedded server's output goes to {@code logFile} when it is not null. */
+    public static LocalPostgres start(Path logFile) {
+        Optional<String> external = setting(JDBC_URL);
+        if (external.isPresent()) {
+            return new LocalPostgres(null, null, external.get(),
+                    setting(USERNAME).orElse(EMBEDDED_USER), setting(PASSWORD).orElse(""));
+        }
+        Path dataDir = null;
+        try {
+            dataDir = Files.createTempDirectory("maspo-postgres-");
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("max_connections", "200");
+            if (logFile != null) {
+                Files.createDirectories(logFile.toAbsolutePath().getParent());
+                builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            }
+            EmbeddedPostgres server = builder.start();
+            return new LocalPostgres(server, dataDir, server.getJdbcUrl(EMBEDDED_USER, "postgres"), EMBEDDED_USER, EMBEDDED_USER);
+        } catch (IOException e) {
+            ProjectLayout.deleteRecursively(dataDir);
+            throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+    }
+
+    private static void awaitExitOrKill(ProcessHandle server) {
+        try {
+            server.onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.destroyForcibly();
+        } catch (ExecutionException | TimeoutException e) {
+            server.destroyForcibly();
+        }
+    }
+
+    private static Optional<String> setting(String name) {
+        String value = System.getProperty(name, System.getenv(name));
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /**
+     * The embedded server's postmaster, to check that nothing outlives {@link #close()}. zonky starts it
+     * through pg_ctl, so it is not a child of this JVM: its pid comes from postmaster.pid in the data folder.
+     */
+    public Optional<ProcessHandle> serverProcess() {
+        if (embedded == null) {
+            return Optional.empty();
+        }
+        try {
+            String pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().strip();
+            return ProcessHandle.of(Long.parseLong(pid));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops the embedded server and deletes its data; an external server is left untouched. */
+    @Override
+    public void close() {
+        if (embedded == null) {
+            return;
+        }
+        Optional<ProcessHandle> server = serverProcess();
+        try {
+            embedded.close();
+            // pg_ctl stop returns once postmaster.pid is gone, a moment before the process itself ends.
+            server.ifPresent(LocalPostgres::awaitExitOrKill);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
+        } finally {
+            ProjectLayout.deleteRecursively(dataDir);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package ai.maspo.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local run (deploy/local/run.sh): start the stack, submit the example run, follow it to the end,
+ * print the final run and a summary, stop everything. Exit code 0 when the run COMPLETED, 1 otherwise.
+ */
+final class LocalRun {
+    private static final String USAGE = """
+            usage: run.sh [--no-build] [--spec FILE] [--evaluators N] [--timeout SECONDS]
+              --spec FILE        run spec JSON (default deploy/local/example-run.json)
+              --evaluators N     evaluator replicas (default 1)
+              --timeout SECONDS  how long the run may take (default 900)
+            env: MASPO_LLM_BASE_URL + MASPO_LLM_API_KEY use a real OpenAI-compatible endpoint instead of the simulator;
+                 MASPO_DB_JDBC_URL (+ MASPO_DB_USERNAME, MASPO_DB_PASSWORD) use an external PostgreSQL.""";
+
+    private LocalRun() {
+    }
+
+    record Args(Path spec, int evaluators, Duration timeout) {
+        static Args parse(String[] args, Path root) {
+            Path spec = root.resolve("deploy/local/example-run.json");
+            int evaluators = 1;
+            Duration timeout = Duration.ofSeconds(900);
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--spec" -> spec = Path.of(require(value, "--spec")).toAbsolutePath();
+                    case "--evaluators" -> evaluators = Integer.parseInt(require(value, "--evaluators"));
+                    case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(require(value, "--timeout")));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+                i++;
+            }
+            return new Args(spec, evaluators, timeout);
+        }
+
+        private static String require(String value, String option) {
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return value;
+        }
+    }
+
+    static int run(String[] argv) {
+        PrintStream out = System.out;
+        if (List.of(argv).contains("--help") || List.of(argv).contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
+        LocalStackOptions defaults = LocalStackOptions.defaults();
+        Args args;
+        ObjectNode spec;
+        try {
+            args = Args.parse(argv, defaults.projectRoot());
+            spec = (ObjectNode) RunClient.json().readTree(Files.readString(args.spec()));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("error: " + e.getMessage() + "\n" + USAGE);
+            return 1;
+        }
+
+        long started = System.nanoTime();
+        out.println("Starting Kafka, PostgreSQL, the LLM endpoint and the services (" + args.evaluators() + " evaluator(s))...");
+        try (LocalStack stack = LocalStack.start(defaults.withEvaluatorReplicas(args.evaluators()))) {
+            out.printf("Stack ready in %.1f s: orchestrator %s, LLM %s, Kafka %s, logs %s%n", seconds(started),
+                    stack.orchestratorUrl(), stack.llmBaseUrl(), stack.kafkaBootstrapServers(), stack.logDir());
+            RunClient client = new RunClient(stack.orchestratorUrl());
+            if ("simulator".equals(spec.path("data").path("source").asText())) {
+                String simulator = stack.simulatorUrl().orElseThrow(() -> new IllegalStateException(
+                        "the spec takes its data from the simulator, but MASPO_LLM_BASE_URL points to another endpoint; give the data inline"));
+                spec = client.withSimulatorData(spec, simulator);
+            }
+            long submitted = System.nanoTime();
+            String runId = client.submit(spec);
+            out.println("Submitted run " + runId + " (spec " + args.spec() + ")");
+            JsonNode finalRun = client.awaitTerminal(runId, args.timeout(),
+                    run -> out.println("  status " + run.path("status").asText() + progress(run)));
+            out.println(RunClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(finalRun));
+            out.println(summary(finalRun, seconds(submitted), seconds(started)));
+            return "COMPLETED".equals(finalRun.path("status").asText()) ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        } finally {
+            out.printf("Stopped everything (%.1f s in total).%n", seconds(started));
+        }
+    }
+
+    private static String progress(JsonNode run) {
+        JsonNode progress = run.path("progress");
+        return progress.isMissingNode() || progress.isNull() ? "" : ", progress " + progress;
+    }
+
+    /** Status, best prompts, LLM cost per role, every accuracy figure the run reports (seed and optimized), times. */
+    static String summary(JsonNode run, double runSeconds, double totalSeconds) {
+        StringBuilder text = new StringBuilder("\n=== Summary ===\n");
+        text.append("status: ").append(run.path("status").asText()).append('\n');
+        JsonNode best = run.path("bestPrompts");
+        if (best.isContainerNode() && !best.isEmpty()) {
+            text.append("best prompts:\n");
+            best.properties().forEach(e -> text.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+            if (best.isArray()) {
+                best.forEach(p -> text.append("  ").append(p).append('\n'));
+            }
+        }
+        long calls = 0;
+        for (JsonNode roleCost : run.path("cost")) {
+            calls += roleCost.path("calls").asLong();
+            text.append("cost ").append(roleCost.path("role").asText()).append(": ").append(roleCost).append('\n');
+        }
+        text.append("LLM calls: ").append(calls).append('\n');
+        List<Map.Entry<String, JsonNode>> accuracies = new ArrayList<>();
+        collectNumbers(run, "", "accuracy", accuracies);
+        accuracies.forEach(e -> text.append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+        text.append(String.format("run wall time: %.1f s (stack start to stop: %.1f s so far)%n", runSeconds, totalSeconds));
+        return text.toString();
+    }
+
+    private static void collectNumbers(JsonNode node, String path, String nameFragment, List<Map.Entry<String, JsonNode>> found) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+            var field = it.next();
+            String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            if (field.getValue().isNumber() && field.getKey().toLowerCase().contains(nameFragment)) {
+                found.add(Map.entry(fieldPath, field.getValue()));
+            } else if (field.getValue().isObject()) {
+                collectNumbers(field.getValue(), fieldPath, nameFragment, found);
+            }
+        }
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+}
