@@ -1,0 +1,99 @@
+package ai.maspo.evaluator.service;
+
+import ai.maspo.evaluator.prompting.ChatPrompt;
+import ai.maspo.evaluator.config.EvaluatorConfig;
+import ai.maspo.protocol.ModelRole;
+import ai.maspo.protocol.ModelSettings;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Every LLM call of the evaluator goes through here: deterministic calls (temperature 0) are answered from a
+ * cache keyed by a hash of model, messages, temperature and seed, so a prefix shared by several beam nodes or
+ * layers is paid for once; concurrent identical calls wait for the one in flight instead of calling again.
+ */
+@ApplicationScoped
+public class LlmGateway {
+
+    private final LlmCaller caller;
+    private final AsyncCache<String, LlmReply> cache;
+    private final Counter cacheHits;
+    private final Counter calls;
+
+    LlmGateway(LlmCaller caller, EvaluatorConfig config, MeterRegistry registry) {
+        this.caller = caller;
+        // Failed futures are dropped by Caffeine, so a failure is never cached.
+        this.cache = Caffeine.newBuilder().maximumSize(config.cacheMaxEntries()).buildAsync();
+        this.cacheHits = registry.counter("maspo.llm.cache.hits");
+        this.calls = registry.counter("maspo.llm.calls");
+    }
+
+    public String complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+        if (settings.temperature() != 0.0) {
+            return callAndMeter(role, settings, prompt, seed, meter).text();
+        }
+        CompletableFuture<LlmReply> mine = new CompletableFuture<>();
+        CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(cacheKey(settings, prompt, seed), mine);
+        if (existing != null) {
+            meter.recordCacheHit(role);
+            cacheHits.increment();
+            return join(existing).text();
+        }
+        try {
+            LlmReply reply = callAndMeter(role, settings, prompt, seed, meter);
+            mine.complete(reply);
+            return reply.text();
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private LlmReply callAndMeter(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+        long start = System.nanoTime();
+        LlmReply reply;
+        try {
+            reply = caller.call(role, settings, prompt, seed);
+        } catch (RuntimeException e) {
+            throw new LlmCallFailedException(role.name().toLowerCase() + " call to model '" + settings.model()
+                    + "' failed after retries: " + e.getMessage(), e);
+        }
+        calls.increment();
+        meter.recordCall(role, reply, (System.nanoTime() - start) / 1_000_000);
+        return reply;
+    }
+
+    private static LlmReply join(CompletableFuture<LlmReply> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    static String cacheKey(ModelSettings settings, ChatPrompt prompt, long seed) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[]{settings.model(), Double.toString(settings.temperature()),
+                    Long.toString(seed), String.valueOf(prompt.system()), prompt.user()}) {
+                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+                digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+                digest.update((byte) ':');
+                digest.update(bytes);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

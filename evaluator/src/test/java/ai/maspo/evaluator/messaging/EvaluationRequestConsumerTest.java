@@ -1,0 +1,95 @@
+package ai.maspo.evaluator.messaging;
+
+import ai.maspo.evaluator.SimulatorTestResource;
+import ai.maspo.infra.test.KafkaTestResource;
+import ai.maspo.infra.test.TopicProbe;
+import ai.maspo.protocol.AgentTrace;
+import ai.maspo.protocol.EvaluationResult;
+import ai.maspo.protocol.MasTraces;
+import ai.maspo.protocol.ModelRole;
+import ai.maspo.protocol.Question;
+import ai.maspo.protocol.QuestionTrace;
+import ai.maspo.protocol.ResultStatus;
+import ai.maspo.protocol.Topics;
+import ai.maspo.protocol.Usage;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static ai.maspo.evaluator.messaging.EvaluatorTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The evaluator against a real broker and the simulator as its OpenAI-compatible endpoint. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(SimulatorTestResource.class)
+class EvaluationRequestConsumerTest {
+
+    @ConfigProperty(name = "maspo.llm.base-url")
+    String simulator;
+
+    @Test
+    void runsTheSystemOnEachQuestionAndCachesDeterministicCalls() throws Exception {
+        String runId = "run-" + UUID.randomUUID();
+        List<Question> questions = questions(simulator, 6);
+
+        send(runId + ":a", MAPPER.writeValueAsString(request(runId + "/a", runId, questions)));
+        EvaluationResult first = awaitResult(runId + "/a");
+
+        assertThat(first.status()).isEqualTo(ResultStatus.SUCCEEDED);
+        List<QuestionTrace> traces = ((MasTraces) first.outcome()).traces();
+        assertThat(traces).extracting(QuestionTrace::questionId)
+                .containsExactlyElementsOf(questions.stream().map(Question::id).toList());
+        for (QuestionTrace trace : traces) {
+            AgentTrace predictor = trace.agents().get(0);
+            AgentTrace reflector = trace.agents().get(1);
+            assertThat(predictor.agentId()).isEqualTo("predictor");
+            assertThat(predictor.context()).isEmpty();
+            // The reflector reads the predictor's compressed output, and the terminal output is not compressed.
+            assertThat(predictor.shortOutput()).isNotEqualTo(predictor.output());
+            assertThat(reflector.context()).contains(predictor.shortOutput());
+            assertThat(reflector.shortOutput()).isEqualTo(reflector.output());
+            assertThat(trace.correct()).isNotNull();
+        }
+        assertThat(traces).filteredOn(t -> t.finalAnswer() != null).hasSizeGreaterThanOrEqualTo(4);
+        // Two agents plus one compression per question; all paid for unless two predictor outputs happen to be
+        // identical, whose compression is then asked once.
+        Usage agentUsage = usage(first, ModelRole.AGENT);
+        assertThat(agentUsage.calls() + agentUsage.cachedCalls()).isEqualTo(3L * questions.size());
+        assertThat(agentUsage.calls()).isGreaterThanOrEqualTo(2L * questions.size());
+        assertThat(agentUsage.promptTokens()).isPositive();
+        assertThat(agentUsage.completionTokens()).isPositive();
+
+        // The same deterministic work again is answered from the cache, with the same traces.
+        send(runId + ":b", MAPPER.writeValueAsString(request(runId + "/b", runId, questions)));
+        EvaluationResult second = awaitResult(runId + "/b");
+        assertThat(((MasTraces) second.outcome()).traces()).isEqualTo(traces);
+        assertThat(usage(second, ModelRole.AGENT).calls()).isZero();
+        assertThat(usage(second, ModelRole.AGENT).cachedCalls()).isEqualTo(3L * questions.size());
+    }
+
+    @Test
+    void malformedRequestsGoToTheDeadLetterTopicAndConsumptionGoesOn() throws Exception {
+        String runId = "run-" + UUID.randomUUID();
+        send(runId + ":bad1", "this is not json " + runId);
+        send(runId + ":bad2", "{\"requestId\":\"\",\"runId\":\"" + runId + "\"}");
+        send(runId + ":good", MAPPER.writeValueAsString(request(runId + "/good", runId, questions(simulator, 1))));
+
+        assertThat(awaitResult(runId + "/good").status()).isEqualTo(ResultStatus.SUCCEEDED);
+        var dead = TopicProbe.await(Topics.deadLetter(Topics.EVALUATION_REQUESTS),
+                r -> r.key() != null && r.key().startsWith(runId), 2, Duration.ofSeconds(30));
+        assertThat(dead).extracting(r -> r.key()).containsExactlyInAnyOrder(runId + ":bad1", runId + ":bad2");
+        assertThat(dead).anySatisfy(r -> assertThat(new String(r.headers().lastHeader("dead-letter-reason").value()))
+                .contains("requestId"));
+    }
+
+    static Usage usage(EvaluationResult result, ModelRole role) {
+        return result.usage().stream().filter(u -> u.role() == role).findFirst()
+                .orElse(new Usage(role, 0, 0, 0, 0, 0));
+    }
+}
