@@ -1,0 +1,18 @@
+package ai.maspo.orchestrator.dataset;
+
+/**
+ * Which source fields the {@code generic} format reads. Only {@code text} is required; each other entry
+ * names a field of the source rows (dotted paths are not supported).
+ *
+ * @param id          unique id per row (default: derived from the line number)
+ * @param text        the question
+ * @param reference   the labelled answer
+ * @param options     answer options, a list or a string, appended to the question on separate lines
+ * @param tests       Python test statements (a list, or one string) for code tasks
+ * @param testImports statements run before the candidate code (a list, or one string)
+ * @param entryPoint  the function under test
+ * @param stub        code the candidate completes (prepended when the candidate omits the function)
+ */
+public record FieldMapping(String id, String text, String reference, String options, String tests,
+                           String testImports, String entryPoint, String stub) {
+}

@@ -1,0 +1,67 @@
+package ai.maspo.orchestrator.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A command sent to another service; see the migration for why it is stored. */
+@Entity
+@Table(name = "dispatch")
+public class DispatchEntity extends PanacheEntityBase {
+
+    /** SENT: one-way, no answer expected; CANCELLED: no longer wanted (the search or the run ended first). */
+    public enum Status { PENDING, SUCCEEDED, FAILED, SENT, CANCELLED }
+
+    @Id
+    @Column(name = "request_id")
+    public String requestId;
+    @Column(name = "run_id")
+    public String runId;
+    /** Assigned by the database; orders re-sends (a pool registration before the requests drawing from it). */
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+    public String kind;
+    /** The search command this dispatch is (a part of); null for commands outside the search. */
+    @Column(name = "command_id")
+    public String commandId;
+    public String topic;
+    @Column(name = "message_key")
+    public String messageKey;
+    public String payload;
+    @Column(name = "awaits_reply")
+    public boolean awaitsReply;
+    @Enumerated(EnumType.STRING)
+    public Status status;
+    public String reply;
+    public String error;
+    @Column(name = "sent_at")
+    public Instant sentAt;
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    public static List<DispatchEntity> ofRun(String runId, String kind) {
+        return list("runId = ?1 and kind = ?2 order by seq", runId, kind);
+    }
+
+    public static List<DispatchEntity> ofCommand(String runId, String commandId) {
+        return list("runId = ?1 and commandId = ?2 order by seq", runId, commandId);
+    }
+
+    /** Search jobs still unanswered are not wanted any more once the search is over. */
+    public static void cancelPendingSearchJobs(String runId) {
+        update("status = ?1 where runId = ?2 and status = ?3 and commandId is not null", Status.CANCELLED, runId,
+                Status.PENDING);
+    }
+
+    public static List<DispatchEntity> pendingSentBefore(Instant before) {
+        return list("status = ?1 and sentAt < ?2 and runId in (select r.id from RunEntity r where r.status in ?3)"
+                + " order by seq", Status.PENDING, before, List.of(RunStatus.PENDING, RunStatus.RUNNING));
+    }
+}

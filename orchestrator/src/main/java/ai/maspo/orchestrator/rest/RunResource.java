@@ -1,0 +1,88 @@
+package ai.maspo.orchestrator.rest;
+
+import ai.maspo.orchestrator.domain.RunSpec;
+import ai.maspo.orchestrator.search.HistoryEntry;
+import ai.maspo.orchestrator.service.RunService;
+import ai.maspo.orchestrator.service.RunView;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/v1/runs")
+public class RunResource {
+
+    private final RunService runs;
+
+    RunResource(RunService runs) {
+        this.runs = runs;
+    }
+
+    /** The optimized prompts of a run as a file to keep or to load into the user's own system. */
+    public record PromptExport(String runId, String name, String strategy, String status, Map<String, String> prompts,
+                               Double seedAccuracy, Double optimizedAccuracy) {
+    }
+
+    @POST
+    @Operation(summary = "Submit an optimization run")
+    @APIResponse(responseCode = "201", description = "Accepted; the body is the run, Location points at it")
+    @APIResponse(responseCode = "400", description = "Invalid run spec; each violation names its field")
+    public Response submit(RunSpec spec, @Context UriInfo uri) {
+        RunView run = runs.submit(spec);
+        return Response.created(uri.getAbsolutePathBuilder().path(run.id()).build())
+                .type(MediaType.APPLICATION_JSON).entity(run).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Status, progress, best prompts, accuracy and cost of a run")
+    public RunView get(@PathParam("id") String id) {
+        return runs.find(id);
+    }
+
+    @GET
+    @Operation(summary = "All runs, newest first")
+    public List<RunView> list() {
+        return runs.list();
+    }
+
+    @GET
+    @Path("/{id}/best-prompts")
+    @Operation(summary = "The current best prompt of every agent")
+    public Map<String, String> bestPrompts(@PathParam("id") String id) {
+        return runs.find(id).bestPrompts();
+    }
+
+    @GET
+    @Path("/{id}/cost")
+    @Operation(summary = "LLM calls, cached calls, tokens and time per model role")
+    public List<RunView.Cost> cost(@PathParam("id") String id) {
+        return runs.find(id).cost();
+    }
+
+    @GET
+    @Path("/{id}/history")
+    @Operation(summary = "Per agent and layer: beams, candidates with scores, rejected proposals, refreshes")
+    public List<HistoryEntry> history(@PathParam("id") String id) {
+        return runs.history(id);
+    }
+
+    @GET
+    @Path("/{id}/export")
+    @Operation(summary = "The optimized prompts as a JSON document")
+    public Response export(@PathParam("id") String id) {
+        RunView run = runs.find(id);
+        return Response.ok(new PromptExport(run.id(), run.name(), run.strategy(), run.status().name(), run.bestPrompts(),
+                        run.seedAccuracy(), run.optimizedAccuracy()), MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"maspo-prompts-" + run.id() + ".json\"").build();
+    }
+}

@@ -1,0 +1,13 @@
+package ai.maspo.orchestrator.search;
+
+/**
+ * What the engine runs with once the strategy has adjusted the run's settings.
+ *
+ * @param weights            normalised (sum 1)
+ * @param maxInjected        memory questions per mini-batch: min(setting, B/2), 0 without memory sampling
+ * @param beamRefresh        re-score the beam when an agent is revisited after others changed
+ */
+public record EffectiveSettings(int beamWidth, int candidatesPerNode, int minibatchSize, int layersPerAgent,
+                                int layersPerTurn, JointWeights weights, int misalignmentCasesKept, int maxInjected,
+                                SamplingMode sampling, boolean beamRefresh, long seed) {
+}

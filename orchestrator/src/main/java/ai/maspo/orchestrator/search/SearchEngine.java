@@ -1,0 +1,554 @@
+package ai.maspo.orchestrator.search;
+
+import ai.maspo.orchestrator.search.SearchCommand.Finish;
+import ai.maspo.orchestrator.search.SearchCommand.Propose;
+import ai.maspo.orchestrator.search.SearchCommand.RecordMisalignment;
+import ai.maspo.orchestrator.search.SearchCommand.RequestMinibatch;
+import ai.maspo.orchestrator.search.SearchCommand.RunBaseline;
+import ai.maspo.orchestrator.search.SearchCommand.ScoreCandidate;
+import ai.maspo.orchestrator.search.StepProgress.Candidate;
+import ai.maspo.orchestrator.search.StepProgress.JudgeResult;
+import ai.maspo.orchestrator.search.StepProgress.Phase;
+import ai.maspo.orchestrator.search.StepProgress.ProposalResult;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The MASPO search of DESIGN.md §4 as a pure state machine: {@link #start} and {@link #apply} return the next
+ * {@link SearchState} and the commands to send. No I/O, no clock, no randomness beyond {@link Seeds}; results of one
+ * phase are only combined once all of them are in, in a canonical order, so the outcome does not depend on the order
+ * or the number of times events arrive.
+ */
+public final class SearchEngine {
+
+    public static final String COMPLETED = "COMPLETED";
+    public static final String FAILED = "FAILED";
+    public static final String SKIPPED = "SKIPPED";
+
+    public record Transition(SearchState state, List<SearchCommand> commands) {
+    }
+
+    public static Transition start(SearchProblem problem) {
+        Map<String, AgentState> agents = new TreeMap<>();
+        for (String id : problem.optimizableAgents()) {
+            String seedPrompt = problem.agent(id).seedPrompt();
+            BeamNode seed = new BeamNode(id + "/seed", seedPrompt, 0, null);
+            agents.put(id, new AgentState(List.of(seed), seedPrompt, 0, seed.id(), 0));
+        }
+        Draft draft = new Draft(new SearchState(problem, 0, agents, 0, null, List.of(), List.of(), null));
+        beginStep(draft);
+        return draft.transition();
+    }
+
+    public static Transition apply(SearchState state, SearchEvent event) {
+        if (state.finished()) {
+            return new Transition(state, List.of());
+        }
+        Draft draft = new Draft(state);
+        if (event instanceof SearchEvent.BudgetExhausted budget) {
+            finish(draft, "budget exhausted: " + budget.reason());
+            return draft.transition();
+        }
+        SearchCommand command = draft.takeOutstanding(commandId(event));
+        if (command == null) {
+            return new Transition(state, List.of()); // a duplicate, or a result of an abandoned step
+        }
+        boolean failed = event instanceof SearchEvent.CommandFailed;
+        switch (command) {
+            case RequestMinibatch ignored ->
+                    onMinibatch(draft, failed ? null : answer(event, SearchEvent.MinibatchDrawn.class));
+            case RunBaseline ignored -> {
+                if (!failed) {
+                    answer(event, SearchEvent.BaselineDone.class);
+                }
+                onBaseline(draft, failed);
+            }
+            case Propose propose ->
+                    onProposal(draft, propose, failed ? null : answer(event, SearchEvent.ProposalReceived.class));
+            case ScoreCandidate score ->
+                    onJudged(draft, score, failed ? null : answer(event, SearchEvent.CandidateJudged.class));
+            case RecordMisalignment ignored -> throw new IllegalStateException("one-way command awaited");
+            case Finish ignored -> throw new IllegalStateException("one-way command awaited");
+        }
+        return draft.transition();
+    }
+
+    /** The optimizable agents' best prompts. */
+    public static Map<String, String> bestPrompts(SearchState state) {
+        Map<String, String> best = new TreeMap<>();
+        state.agents().forEach((id, agent) -> best.put(id, agent.bestPrompt()));
+        return Collections.unmodifiableMap(best);
+    }
+
+    public static List<ScheduleStep> schedule(SearchProblem problem) {
+        EffectiveSettings s = problem.settings();
+        return CoordinateAscentSchedule.build(problem.optimizableAgents(), s.layersPerAgent(), s.layersPerTurn(),
+                s.beamRefresh());
+    }
+
+    private static <E extends SearchEvent> E answer(SearchEvent event, Class<E> expected) {
+        if (!expected.isInstance(event)) {
+            throw new IllegalArgumentException(event + " does not answer its command; expected " + expected.getSimpleName());
+        }
+        return expected.cast(event);
+    }
+
+    private static String commandId(SearchEvent event) {
+        return switch (event) {
+            case SearchEvent.MinibatchDrawn e -> e.commandId();
+            case SearchEvent.BaselineDone e -> e.commandId();
+            case SearchEvent.ProposalReceived e -> e.commandId();
+            case SearchEvent.CandidateJudged e -> e.commandId();
+            case SearchEvent.CommandFailed e -> e.commandId();
+            case SearchEvent.BudgetExhausted e -> throw new IllegalArgumentException("no command id");
+        };
+    }
+
+    // ---- steps
+
+    private static void beginStep(Draft d) {
+        List<ScheduleStep> schedule = schedule(d.problem);
+        while (d.stepIndex < schedule.size()) {
+            ScheduleStep step = schedule.get(d.stepIndex);
+            AgentState agent = d.agents.get(step.agent());
+            if (step instanceof ScheduleStep.Refresh refresh && !refreshNeeded(d, agent)) {
+                d.history.add(new HistoryEntry.RefreshRecord(refresh.agent(), refresh.visit(), SKIPPED, List.of(),
+                        agent.beam(), List.of(), agent.beam(), true, false, agent.bestNodeId()));
+                d.stepIndex++;
+                continue;
+            }
+            d.step = StepProgress.start(step, agent.beam());
+            EffectiveSettings s = d.problem.settings();
+            String id = switch (step) {
+                case ScheduleStep.Layer l -> "minibatch/" + l.agent() + "/L" + l.layer();
+                case ScheduleStep.Refresh r -> "minibatch/" + r.agent() + "/R" + r.visit();
+            };
+            int layer = step instanceof ScheduleStep.Layer l ? l.layer() : nextLayer(d, step.agent());
+            d.send(new RequestMinibatch(id, step.agent(), layer, step instanceof ScheduleStep.Refresh,
+                    s.minibatchSize(), s.maxInjected(), memoryAgents(d.problem, step.agent()), s.sampling(),
+                    d.seed(id)));
+            return;
+        }
+        finish(d, COMPLETED);
+    }
+
+    /**
+     * Whose memory feeds an agent's mini-batches: its predecessors, looking through non-LLM aggregators (which keep
+     * no memory) to the optimizable agents behind them; in predecessor order, no repeats.
+     */
+    static List<String> memoryAgents(SearchProblem problem, String agent) {
+        Set<String> memory = new LinkedHashSet<>();
+        for (String predecessor : problem.agent(agent).predecessors()) {
+            if (problem.agent(predecessor).optimizable()) {
+                memory.add(predecessor);
+            } else {
+                memory.addAll(memoryAgents(problem, predecessor));
+            }
+        }
+        return List.copyOf(memory);
+    }
+
+    /** Re-scoring is only informative if another agent's best changed and the beam holds more than the best. */
+    private static boolean refreshNeeded(Draft d, AgentState agent) {
+        return d.bestChanges > agent.changesAtLastLayer()
+                && agent.beam().stream().anyMatch(node -> !node.prompt().equals(agent.bestPrompt()));
+    }
+
+    private static int nextLayer(Draft d, String agent) {
+        return d.history.stream().filter(h -> h instanceof HistoryEntry.LayerRecord && h.agent().equals(agent))
+                .mapToInt(h -> ((HistoryEntry.LayerRecord) h).layer()).max().orElse(0) + 1;
+    }
+
+    private static void advance(Draft d) {
+        d.stepIndex++;
+        d.step = null;
+        beginStep(d);
+    }
+
+    private static void finish(Draft d, String reason) {
+        d.finishReason = reason;
+        d.step = null;
+        d.outstanding.clear();
+        Map<String, String> best = new TreeMap<>();
+        d.agents.forEach((id, agent) -> best.put(id, agent.bestPrompt()));
+        d.send(new Finish("finish", best, reason));
+    }
+
+    private static void failStep(Draft d, String why) {
+        StepProgress p = d.step;
+        AgentState agent = d.agents.get(p.step().agent());
+        HistoryEntry entry = switch (p.step()) {
+            case ScheduleStep.Layer l -> new HistoryEntry.LayerRecord(l.agent(), l.layer(), FAILED + ": " + why,
+                    p.questionIds(), p.injectedIds(), p.beamBefore(), List.of(), p.rejected(), Map.of(), p.beamBefore(),
+                    false, agent.bestNodeId(), null, 0, List.of());
+            case ScheduleStep.Refresh r -> new HistoryEntry.RefreshRecord(r.agent(), r.visit(), FAILED + ": " + why,
+                    p.questionIds(), p.beamBefore(), List.of(), p.beamBefore(), true, false, agent.bestNodeId());
+        };
+        d.history.add(entry);
+        advance(d);
+    }
+
+    // ---- phases
+
+    private static void onMinibatch(Draft d, SearchEvent.MinibatchDrawn drawn) {
+        if (drawn == null || drawn.questionIds().isEmpty()) {
+            failStep(d, drawn == null ? "mini-batch" : "empty mini-batch");
+            return;
+        }
+        List<String> questions = List.copyOf(new LinkedHashSet<>(drawn.questionIds()));
+        List<String> injected = drawn.injectedIds().stream().filter(questions::contains).distinct().toList();
+        StepProgress p = d.step;
+        String agentId = p.step().agent();
+        AgentState agent = d.agents.get(agentId);
+        switch (p.step()) {
+            case ScheduleStep.Layer l -> {
+                d.step = p.withMinibatch(Phase.BASELINE, questions, injected);
+                Map<String, String> nodePrompts = new TreeMap<>();
+                p.beamBefore().forEach(node -> nodePrompts.put(node.id(), node.prompt()));
+                String id = "baseline/" + agentId + "/L" + l.layer();
+                d.send(new RunBaseline(id, agentId, l.layer(), Collections.unmodifiableMap(nodePrompts), questions,
+                        d.othersBest(agentId), d.seed(id)));
+            }
+            case ScheduleStep.Refresh r -> {
+                List<Candidate> rescored = new ArrayList<>();
+                for (BeamNode node : p.beamBefore()) {
+                    if (!node.prompt().equals(agent.bestPrompt())) {
+                        rescored.add(new Candidate(node.id(), agent.bestNodeId(), node.prompt(),
+                                "score/" + agentId + "/R" + r.visit() + "/" + node.id()));
+                    }
+                }
+                d.step = p.withMinibatch(Phase.SCORING, questions, injected).withCandidates(rescored, List.of());
+                rescored.forEach(c -> sendScore(d, c, agent.bestPrompt()));
+            }
+        }
+    }
+
+    private static void onBaseline(Draft d, boolean failed) {
+        if (failed) {
+            failStep(d, "baseline");
+            return;
+        }
+        StepProgress p = d.step.withPhase(Phase.PROPOSING);
+        d.step = p;
+        ScheduleStep.Layer layer = (ScheduleStep.Layer) p.step();
+        EffectiveSettings s = d.problem.settings();
+        Set<String> injected = new HashSet<>(p.injectedIds());
+        List<String> drawn = p.questionIds().stream().filter(q -> !injected.contains(q)).toList();
+        // Memory questions are always shown: flagged as misalignment cases, or (success ablation) as plain traces.
+        List<String> flagged = s.sampling() == SamplingMode.MISALIGNMENT ? p.injectedIds() : List.of();
+        List<String> shownAnyway = s.sampling() == SamplingMode.SUCCESS ? p.injectedIds() : List.of();
+        String baselineId = "baseline/" + layer.agent() + "/L" + layer.layer();
+        for (int slot = 0; slot < p.beamBefore().size(); slot++) {
+            BeamNode node = p.beamBefore().get(slot);
+            for (int c = 0; c < s.candidatesPerNode(); c++) {
+                String id = "propose/" + position(layer, slot, c);
+                Set<String> half = new HashSet<>(Seeds.sample(drawn, (drawn.size() + 1) / 2, d.seed(id, "traces")));
+                List<String> traces = new ArrayList<>(drawn.stream().filter(half::contains).toList());
+                traces.addAll(shownAnyway);
+                d.send(new Propose(id, layer.agent(), layer.layer(), node.id(), node.prompt(), baselineId,
+                        List.copyOf(traces), flagged, d.seed(id)));
+            }
+        }
+    }
+
+    private static String position(ScheduleStep.Layer layer, int slot, int candidate) {
+        return layer.agent() + "/L" + layer.layer() + "/n" + slot + "/c" + candidate;
+    }
+
+    private static void onProposal(Draft d, Propose command, SearchEvent.ProposalReceived received) {
+        Map<String, ProposalResult> proposals = new TreeMap<>(d.step.proposals());
+        proposals.put(command.id(), received == null ? new ProposalResult(null, true)
+                : new ProposalResult(received.prompt(), false));
+        d.step = d.step.withProposals(Collections.unmodifiableMap(proposals));
+        if (!d.outstanding.isEmpty()) {
+            return;
+        }
+        StepProgress p = d.step;
+        ScheduleStep.Layer layer = (ScheduleStep.Layer) p.step();
+        boolean hasPredecessors = !d.problem.agent(layer.agent()).predecessors().isEmpty();
+        Set<String> taken = new LinkedHashSet<>();
+        p.beamBefore().forEach(node -> taken.add(node.prompt()));
+        List<Candidate> candidates = new ArrayList<>();
+        List<RejectedProposal> rejected = new ArrayList<>();
+        // Canonical order (slot, candidate): which of two identical proposals is the duplicate never depends on timing.
+        for (int slot = 0; slot < p.beamBefore().size(); slot++) {
+            BeamNode node = p.beamBefore().get(slot);
+            for (int c = 0; c < d.problem.settings().candidatesPerNode(); c++) {
+                String position = position(layer, slot, c);
+                String id = "propose/" + position;
+                ProposalResult result = p.proposals().get(id);
+                ProposalVerdict verdict = result.failed()
+                        ? new ProposalVerdict.Rejected(RejectionReason.OPTIMIZER_FAILED, "optimizer job failed")
+                        : ProposalValidator.validate(result.prompt(), node.prompt(), hasPredecessors, taken);
+                switch (verdict) {
+                    case ProposalVerdict.Accepted accepted -> {
+                        taken.add(accepted.template());
+                        candidates.add(new Candidate(position, node.id(), accepted.template(), "score/" + position));
+                    }
+                    case ProposalVerdict.Rejected r ->
+                            rejected.add(new RejectedProposal(id, node.id(), result.prompt(), r.reason(), r.detail()));
+                }
+            }
+        }
+        d.step = p.withCandidates(candidates, rejected);
+        if (candidates.isEmpty()) {
+            completeLayer(d);
+            return;
+        }
+        Map<String, String> parents = new HashMap<>();
+        p.beamBefore().forEach(node -> parents.put(node.id(), node.prompt()));
+        candidates.forEach(c -> sendScore(d, c, parents.get(c.parentId())));
+    }
+
+    private static void sendScore(Draft d, Candidate candidate, String parentPrompt) {
+        String agent = d.step.step().agent();
+        d.send(new ScoreCandidate(candidate.commandId(), agent, candidate.id(), candidate.prompt(), parentPrompt,
+                d.step.questionIds(), d.othersBest(agent), judgedAgents(d.problem, agent), d.seed(candidate.commandId())));
+    }
+
+    /**
+     * Whose outputs are compared: those with a weight, plus all downstream ones when the memory is mined. A
+     * successor that is the terminal agent is judged once and serves as both lookahead and global comparison.
+     */
+    static List<String> judgedAgents(SearchProblem problem, String agent) {
+        if (agent.equals(problem.terminal())) {
+            return List.of(agent);
+        }
+        EffectiveSettings s = problem.settings();
+        boolean mining = s.sampling() != SamplingMode.NONE;
+        Set<String> judged = new LinkedHashSet<>();
+        if (s.weights().local() > 0 || mining) {
+            judged.add(agent);
+        }
+        if (s.weights().lookahead() > 0 || mining) {
+            judged.addAll(problem.agent(agent).successors());
+        }
+        if (s.weights().global() > 0 || mining) {
+            judged.add(problem.terminal());
+        }
+        return List.copyOf(judged);
+    }
+
+    private static void onJudged(Draft d, ScoreCandidate command, SearchEvent.CandidateJudged judged) {
+        Map<String, JudgeResult> results = new TreeMap<>(d.step.judgements());
+        results.put(command.id(), judged == null ? new JudgeResult(List.of(), true)
+                : new JudgeResult(List.copyOf(judged.judgements()), false));
+        d.step = d.step.withJudgements(Collections.unmodifiableMap(results));
+        if (!d.outstanding.isEmpty()) {
+            return;
+        }
+        if (d.step.step() instanceof ScheduleStep.Layer) {
+            completeLayer(d);
+        } else {
+            completeRefresh(d);
+        }
+    }
+
+    /** The votes per question in mini-batch order; a comparison the result lacks counts as a tie. */
+    private static List<QuestionScore> scores(Draft d, String agent, JudgeResult result) {
+        Map<String, Judgement> index = new HashMap<>();
+        for (Judgement j : result.judgements()) {
+            index.putIfAbsent(j.questionId() + "\u0000" + j.judgedAgent(), j);
+        }
+        List<String> judged = judgedAgents(d.problem, agent);
+        String terminal = d.problem.terminal();
+        List<QuestionScore> scores = new ArrayList<>();
+        for (String q : d.step.questionIds()) {
+            Double local = !agent.equals(terminal) && judged.contains(agent) ? vote(index, q, agent) : null;
+            Map<String, Double> lookahead = new LinkedHashMap<>();
+            for (String successor : d.problem.agent(agent).successors()) {
+                if (judged.contains(successor)) {
+                    lookahead.put(successor, vote(index, q, successor));
+                }
+            }
+            Double global = judged.contains(terminal) ? vote(index, q, terminal) : null;
+            scores.add(new QuestionScore(q, local, lookahead, global));
+        }
+        return scores;
+    }
+
+    private static double vote(Map<String, Judgement> index, String question, String judgedAgent) {
+        Judgement j = index.get(question + "\u0000" + judgedAgent);
+        return j == null ? 0.5 : BothOrdersVote.of(j.candidateShownFirst(), j.candidateShownSecond());
+    }
+
+    private static void completeLayer(Draft d) {
+        StepProgress p = d.step;
+        ScheduleStep.Layer layer = (ScheduleStep.Layer) p.step();
+        String agentId = layer.agent();
+        AgentState agent = d.agents.get(agentId);
+        EffectiveSettings s = d.problem.settings();
+        boolean terminal = agentId.equals(d.problem.terminal());
+        Set<String> injected = new HashSet<>(p.injectedIds());
+        Map<String, BeamNode> parents = new HashMap<>();
+        p.beamBefore().forEach(node -> parents.put(node.id(), node));
+        List<BeamNode> pool = new ArrayList<>(p.beamBefore());
+        List<ScoredCandidate> scored = new ArrayList<>();
+        Map<String, List<QuestionScore>> scoresById = new HashMap<>();
+        Integer misaligned = null;
+        int drawn = 0;
+        for (Candidate c : p.candidates()) {
+            JudgeResult result = p.judgements().get(c.commandId());
+            List<QuestionScore> scores = scores(d, agentId, result);
+            scoresById.put(c.id(), scores);
+            double r = JointScore.of(scores, s.weights(), terminal);
+            boolean accepted = !result.failed() && r > 0;
+            if (accepted) {
+                pool.add(new BeamNode(c.id(), c.prompt(), parents.get(c.parentId()).score() + r, c.parentId()));
+            }
+            scored.add(new ScoredCandidate(c.id(), c.parentId(), c.prompt(), r, JointScore.rates(scores), accepted,
+                    result.failed()));
+            if (!terminal && scores.stream().anyMatch(q -> q.local() != null && (q.global() != null || !q.lookahead().isEmpty()))) {
+                MisalignmentMiner.Rate rate = MisalignmentMiner.rate(scores, injected);
+                misaligned = (misaligned == null ? 0 : misaligned) + rate.misaligned();
+                drawn += rate.drawn();
+            }
+        }
+        List<BeamNode> beam = Beam.select(pool, s.beamWidth());
+        BeamNode top = beam.get(0);
+        boolean bestChanged = top.score() > agent.bestScore();
+        List<MemoryCase> recorded = List.of();
+        String bestPrompt = agent.bestPrompt();
+        double bestScore = agent.bestScore();
+        String bestNodeId = agent.bestNodeId();
+        if (bestChanged) {
+            bestPrompt = top.prompt();
+            bestScore = top.score();
+            bestNodeId = top.id();
+            d.bestChanges++;
+            List<QuestionScore> topScores = scoresById.get(top.id());
+            if (topScores != null && !terminal) {
+                recorded = MisalignmentMiner.cases(topScores, s.sampling(), s.misalignmentCasesKept());
+            }
+            if (!recorded.isEmpty()) {
+                d.send(new RecordMisalignment("memory/" + agentId + "/L" + layer.layer(), agentId, recorded));
+            }
+        }
+        d.agents.put(agentId, new AgentState(beam, bestPrompt, bestScore, bestNodeId, d.bestChanges));
+        Map<RejectionReason, Integer> counts = new EnumMap<>(RejectionReason.class);
+        p.rejected().forEach(r -> counts.merge(r.reason(), 1, Integer::sum));
+        d.history.add(new HistoryEntry.LayerRecord(agentId, layer.layer(), COMPLETED, p.questionIds(), p.injectedIds(),
+                p.beamBefore(), scored, p.rejected(), Collections.unmodifiableMap(counts), beam, bestChanged, bestNodeId,
+                misaligned, drawn, recorded));
+        advance(d);
+    }
+
+    private static void completeRefresh(Draft d) {
+        StepProgress p = d.step;
+        ScheduleStep.Refresh refresh = (ScheduleStep.Refresh) p.step();
+        String agentId = refresh.agent();
+        AgentState agent = d.agents.get(agentId);
+        boolean terminal = agentId.equals(d.problem.terminal());
+        Map<String, ScoredCandidate> rescoredById = new HashMap<>();
+        List<ScoredCandidate> rescored = new ArrayList<>();
+        for (Candidate c : p.candidates()) {
+            JudgeResult result = p.judgements().get(c.commandId());
+            List<QuestionScore> scores = scores(d, agentId, result);
+            double r = JointScore.of(scores, d.problem.settings().weights(), terminal);
+            ScoredCandidate sc = new ScoredCandidate(c.id(), c.parentId(), c.prompt(), r, JointScore.rates(scores),
+                    false, result.failed());
+            rescoredById.put(c.id(), sc);
+            rescored.add(sc);
+        }
+        // J is reset to the score against the current best, whose own score is 0 on that scale.
+        List<BeamNode> reset = new ArrayList<>();
+        for (BeamNode node : p.beamBefore()) {
+            ScoredCandidate sc = rescoredById.get(node.id());
+            reset.add(new BeamNode(node.id(), node.prompt(), sc == null ? 0 : sc.jointScore(), node.parentId()));
+        }
+        List<BeamNode> beam = Beam.select(reset, d.problem.settings().beamWidth());
+        BeamNode top = beam.get(0);
+        ScoredCandidate topScore = rescoredById.get(top.id());
+        boolean reanchored = topScore != null && !topScore.failed() && top.score() > 0;
+        String bestPrompt = agent.bestPrompt();
+        double bestScore = 0;
+        String bestNodeId = agent.bestNodeId();
+        if (reanchored) {
+            bestPrompt = top.prompt();
+            bestScore = top.score();
+            bestNodeId = top.id();
+            d.bestChanges++;
+            rescored.replaceAll(sc -> sc.id().equals(top.id())
+                    ? new ScoredCandidate(sc.id(), sc.parentId(), sc.prompt(), sc.jointScore(), sc.rates(), true, false)
+                    : sc);
+        }
+        d.agents.put(agentId, new AgentState(beam, bestPrompt, bestScore, bestNodeId, agent.changesAtLastLayer()));
+        boolean stable = top.prompt().equals(p.beamBefore().get(0).prompt());
+        d.history.add(new HistoryEntry.RefreshRecord(agentId, refresh.visit(), COMPLETED, p.questionIds(),
+                p.beamBefore(), rescored, beam, stable, reanchored, bestNodeId));
+        advance(d);
+    }
+
+    /** A mutable working copy of the state for the duration of one transition. */
+    private static final class Draft {
+        final SearchProblem problem;
+        int stepIndex;
+        final Map<String, AgentState> agents;
+        long bestChanges;
+        StepProgress step;
+        final List<SearchCommand> outstanding;
+        final List<HistoryEntry> history;
+        String finishReason;
+        final List<SearchCommand> emitted = new ArrayList<>();
+
+        Draft(SearchState s) {
+            problem = s.problem();
+            stepIndex = s.stepIndex();
+            agents = new TreeMap<>(s.agents());
+            bestChanges = s.bestChanges();
+            step = s.step();
+            outstanding = new ArrayList<>(s.outstanding());
+            history = new ArrayList<>(s.history());
+            finishReason = s.finishReason();
+        }
+
+        void send(SearchCommand command) {
+            emitted.add(command);
+            if (command.awaitsResult()) {
+                outstanding.add(command);
+            }
+        }
+
+        SearchCommand takeOutstanding(String id) {
+            for (int i = 0; i < outstanding.size(); i++) {
+                if (outstanding.get(i).id().equals(id)) {
+                    return outstanding.remove(i);
+                }
+            }
+            return null;
+        }
+
+        long seed(String... path) {
+            return Seeds.derive(problem.settings().seed(), path);
+        }
+
+        /** The current best prompts of the other optimizable agents. */
+        Map<String, String> othersBest(String agent) {
+            Map<String, String> prompts = new TreeMap<>();
+            agents.forEach((id, state) -> {
+                if (!id.equals(agent)) {
+                    prompts.put(id, state.bestPrompt());
+                }
+            });
+            return Collections.unmodifiableMap(prompts);
+        }
+
+        Transition transition() {
+            SearchState state = new SearchState(problem, stepIndex, Collections.unmodifiableMap(new TreeMap<>(agents)),
+                    bestChanges, step, List.copyOf(outstanding), List.copyOf(history), finishReason);
+            return new Transition(state, List.copyOf(emitted));
+        }
+    }
+
+    private SearchEngine() {
+    }
+}

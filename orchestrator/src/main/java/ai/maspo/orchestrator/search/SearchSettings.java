@@ -1,0 +1,72 @@
+package ai.maspo.orchestrator.search;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The search settings of a run spec, before the strategy adjusts them. Defaults are the paper's.
+ *
+ * @param beamWidth             K, distinct prompts kept per agent
+ * @param candidatesPerNode     C, optimizer calls per beam node and layer
+ * @param minibatchSize         B, questions per layer
+ * @param layersPerAgent        D
+ * @param layersPerTurn         T, layers per visit of an agent in coordinate ascent
+ * @param weights               local:lookahead:global, any positive scale
+ * @param misalignmentCasesKept K_mis, cases stored per accepted best candidate
+ * @param maxInjected           ceiling of memory questions per mini-batch (also at most B/2)
+ */
+public record SearchSettings(int beamWidth, int candidatesPerNode, int minibatchSize, int layersPerAgent,
+                             int layersPerTurn, JointWeights weights, int misalignmentCasesKept, int maxInjected,
+                             long seed) {
+
+    public static SearchSettings defaults(long seed) {
+        return new SearchSettings(2, 2, 10, 9, 3, JointWeights.PAPER, 3, 5, seed);
+    }
+
+    /** Every problem, each naming its field; {@code poolSize} is the optimization pool the mini-batches come from. */
+    public List<FieldError> validate(int poolSize) {
+        List<FieldError> errors = new ArrayList<>();
+        atLeastOne(errors, "beamWidth", beamWidth);
+        atLeastOne(errors, "candidatesPerNode", candidatesPerNode);
+        atLeastOne(errors, "minibatchSize", minibatchSize);
+        atLeastOne(errors, "layersPerAgent", layersPerAgent);
+        atLeastOne(errors, "layersPerTurn", layersPerTurn);
+        if (minibatchSize > poolSize) {
+            errors.add(new FieldError("minibatchSize", "must not exceed the optimization pool size " + poolSize
+                    + " (mini-batches are drawn without replacement), was " + minibatchSize));
+        }
+        if (layersPerTurn > layersPerAgent) {
+            errors.add(new FieldError("layersPerTurn", "must not exceed layersPerAgent " + layersPerAgent
+                    + ", was " + layersPerTurn));
+        }
+        if (weights == null) {
+            errors.add(new FieldError("weights", "is required"));
+        } else {
+            nonNegative(errors, "weights.local", weights.local());
+            nonNegative(errors, "weights.lookahead", weights.lookahead());
+            nonNegative(errors, "weights.global", weights.global());
+            if (weights.local() + weights.lookahead() + weights.global() <= 0) {
+                errors.add(new FieldError("weights", "at least one weight must be positive"));
+            }
+        }
+        if (misalignmentCasesKept < 0) {
+            errors.add(new FieldError("misalignmentCasesKept", "must be at least 0, was " + misalignmentCasesKept));
+        }
+        if (maxInjected < 0) {
+            errors.add(new FieldError("maxInjected", "must be at least 0, was " + maxInjected));
+        }
+        return errors;
+    }
+
+    private static void atLeastOne(List<FieldError> errors, String field, int value) {
+        if (value < 1) {
+            errors.add(new FieldError(field, "must be at least 1, was " + value));
+        }
+    }
+
+    private static void nonNegative(List<FieldError> errors, String field, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            errors.add(new FieldError(field, "must be a finite number at least 0, was " + value));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package ai.maspo.orchestrator.service;
+
+import ai.maspo.orchestrator.persistence.RunPhase;
+import ai.maspo.orchestrator.persistence.RunStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A run as the API shows it. */
+public record RunView(String id, String name, RunStatus status, RunPhase phase, String strategy,
+                      Map<String, Progress> progress, Map<String, String> bestPrompts, Double seedAccuracy,
+                      Double optimizedAccuracy, List<Cost> cost, String finishReason, String error, Instant createdAt,
+                      Instant updatedAt, Instant finishedAt) {
+
+    /** Jobs of one kind: answered so far, failed, and sent in all. */
+    public record Progress(long done, long failed, long total) {
+    }
+
+    /** LLM cost of one model role: paid calls, calls answered from the evaluators' cache, tokens, seconds. */
+    public record Cost(String role, long calls, long cachedCalls, long promptTokens, long completionTokens,
+                       long millis) {
+    }
+}

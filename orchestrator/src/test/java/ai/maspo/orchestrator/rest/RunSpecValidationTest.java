@@ -1,0 +1,66 @@
+package ai.maspo.orchestrator.rest;
+
+import ai.maspo.infra.test.KafkaTestResource;
+import ai.maspo.infra.test.PostgresTestResource;
+import ai.maspo.orchestrator.persistence.RunEntity;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Every invalid spec is refused with 400 naming the field, and nothing is created. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class RunSpecValidationTest {
+
+    @Test
+    void refusesInvalidSpecsNamingTheField() {
+        long before = RunEntity.count();
+        refused(s -> RunSpecs.at(s, "mas").put("edges", List.of(Map.of("from", "predictor", "to", "reflector"),
+                Map.of("from", "reflector", "to", "predictor"))), "mas.edges", "cycle");
+        refused(s -> RunSpecs.at(s, "mas").put("edges", List.of()), "mas.edges", "exactly one terminal");
+        refused(s -> RunSpecs.at(s, "mas").put("edges", List.of(Map.of("from", "predictor", "to", "ghost"))),
+                "mas.edges[0].to", "unknown agent 'ghost'");
+        refused(s -> RunSpecs.at(s, "mas", "agents", "0").put("prompt", "Solve it."), "mas.agents[0].prompt", "{question}");
+        refused(s -> RunSpecs.at(s, "mas", "agents", "0").put("prompt", "{question} {answer}"),
+                "mas.agents[0].prompt", "unknown placeholder {answer}");
+        refused(s -> RunSpecs.at(s, "mas", "agents", "1").put("id", "predictor"), "mas.agents[1].id", "duplicates");
+        refused(s -> RunSpecs.at(s, "search").put("minibatchSize", 50), "search.minibatchSize", "pool size 20");
+        refused(s -> RunSpecs.at(s, "search").put("strategy", "greedy"), "search.strategy", "unknown strategy");
+        refused(s -> RunSpecs.at(s, "data").put("test", List.of(Map.of("id", "p3", "text", "x", "reference", "1"))),
+                "data.test[0]", "disjoint");
+        refused(s -> RunSpecs.at(s, "data").put("test", List.of(Map.of("id", "t0", "text", "x"))),
+                "data.test[0].reference", "required");
+        refused(s -> s.remove("task"), "task.type", "required");
+        refused(s -> RunSpecs.at(s, "models").put("agent", Map.of("model", "m", "temperature", 3)),
+                "models.agent.temperature", "between 0 and 2");
+        refused(s -> RunSpecs.at(s, "task").put("type", "poetry"), "task.type", "poetry");
+        refused(s -> RunSpecs.at(s, "search").put("minibatchsize", 5), "search.minibatchsize", "Unrecognized field");
+        refused(s -> s.put("data", Map.of("datasetId", "no-such-dataset")), "data.datasetId", "no dataset");
+        refused(s -> RunSpecs.at(s, "data").put("datasetId", "x"), "data.datasetId", "not both");
+
+        given().contentType(ContentType.JSON).body("{\"name\": ").post("/api/v1/runs")
+                .then().statusCode(400).body("error", equalTo("unreadable request body"));
+        assertThat(RunEntity.count()).as("nothing half-created").isEqualTo(before);
+    }
+
+    private static void refused(Consumer<Map<String, Object>> breakIt, String field, String reason) {
+        Map<String, Object> spec = RunSpecs.reflect(20, 5, 10);
+        breakIt.accept(spec);
+        String body = given().contentType(ContentType.JSON).body(spec).post("/api/v1/runs")
+                .then().statusCode(400)
+                .body("violations.field", hasItem(field))
+                .extract().asString();
+        assertThat(body).as("reason for %s", field).contains(reason);
+    }
+}
