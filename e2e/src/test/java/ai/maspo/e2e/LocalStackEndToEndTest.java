@@ -1,0 +1,126 @@
+package ai.maspo.e2e;
+
+import ai.maspo.infra.LocalStack;
+import ai.maspo.infra.LocalStackOptions;
+import ai.maspo.infra.RunClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole platform as separate processes (packaged services, simulator, Kafka, PostgreSQL), driven only through
+ * HTTP: the example run completes a real MASPO search, closing the stack leaves no process, and the same spec and
+ * seed give the same optimized prompts and history with one evaluator and with three, across an orchestrator crash.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackEndToEndTest {
+
+    private JsonNode oneEvaluatorRun;
+    private JsonNode oneEvaluatorHistory;
+
+    @Test
+    @Order(1)
+    void exampleRunCompletesOnTheSimulatorAndCloseLeavesNoProcess() throws Exception {
+        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(1))) {
+            RunClient client = new RunClient(stack.orchestratorUrl());
+            String simulator = stack.simulatorUrl().orElseThrow();
+            String runId = client.submit(client.withSimulatorData(smallExample(), simulator));
+            JsonNode run = client.awaitTerminal(runId, Duration.ofMinutes(5), r -> { });
+            JsonNode history = client.history(runId);
+
+            assertThat(run.path("status").asText()).as("final run: %s (logs in %s)", run, stack.logDir()).isEqualTo("COMPLETED");
+            assertThat(run.path("finishReason").asText()).isNotBlank();
+            for (String agent : List.of("predictor", "reflector")) {
+                assertThat(run.path("bestPrompts").path(agent).asText()).as("best prompt of %s", agent).contains("{question}");
+                assertThat(history).as("history of %s", agent)
+                        .anySatisfy(h -> assertThat(h.path("agent").asText()).isEqualTo(agent));
+            }
+            assertThat(run.path("seedAccuracy").asDouble(-1)).isBetween(0.0, 1.0);
+            assertThat(run.path("optimizedAccuracy").asDouble(-1)).isBetween(0.0, 1.0);
+            long reportedCalls = 0;
+            for (JsonNode roleCost : run.path("cost")) {
+                assertThat(roleCost.path("calls").asLong()).as("calls of %s", roleCost).isPositive();
+                reportedCalls += roleCost.path("calls").asLong();
+            }
+            assertThat(run.path("cost")).extracting(c -> c.path("role").asText())
+                    .containsExactlyInAnyOrder("AGENT", "OPTIMIZER", "JUDGE");
+            // Every call the run paid for reached the simulator; the simulator saw no other traffic.
+            assertThat(simulatorCalls(simulator)).isEqualTo(reportedCalls);
+            oneEvaluatorRun = run;
+            oneEvaluatorHistory = history;
+
+            List<ProcessHandle> started = stack.processes();
+            // broker, PostgreSQL, simulator, sampler, 1 evaluator, orchestrator
+            assertThat(started).hasSizeGreaterThanOrEqualTo(6).allSatisfy(p -> assertThat(p.isAlive()).isTrue());
+            List<ProcessHandle> children = new ArrayList<>(ProcessHandle.current().descendants().toList());
+            stack.close();
+            assertThat(started).noneSatisfy(p -> assertThat(p.isAlive()).isTrue());
+            assertThat(children).noneSatisfy(p -> assertThat(p.isAlive()).isTrue());
+            assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+        }
+    }
+
+    /**
+     * Three evaluators instead of one, and the orchestrator killed without warning in the middle of the search and
+     * started again: the run carries on from PostgreSQL and ends with exactly the same prompts and history.
+     */
+    @Test
+    @Order(2)
+    void threeEvaluatorsAndAnOrchestratorCrashFindTheSamePromptsAsOne() throws Exception {
+        assertThat(oneEvaluatorRun).as("the one-evaluator run of the first test").isNotNull();
+        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(3))) {
+            RunClient client = new RunClient(stack.orchestratorUrl());
+            String runId = client.submit(client.withSimulatorData(smallExample(), stack.simulatorUrl().orElseThrow()));
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (client.history(runId).size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(client.get(runId).path("status").asText()).as("still searching when it crashes").isEqualTo("RUNNING");
+            stack.crashAndRestartOrchestrator();
+            JsonNode run = client.awaitTerminal(runId, Duration.ofMinutes(5), r -> { });
+
+            assertThat(run.path("status").asText()).as("logs in %s", stack.logDir()).isEqualTo("COMPLETED");
+            assertThat(run.path("bestPrompts")).isEqualTo(oneEvaluatorRun.path("bestPrompts"));
+            assertThat(run.path("optimizedAccuracy")).isEqualTo(oneEvaluatorRun.path("optimizedAccuracy"));
+            assertThat(client.history(runId)).isEqualTo(oneEvaluatorHistory);
+        }
+    }
+
+    /** The example spec with a small search (2 layers per agent, so a revisit and a beam refresh happen). */
+    private static ObjectNode smallExample() throws IOException {
+        ObjectNode spec = (ObjectNode) RunClient.json().readTree(Files.readString(
+                LocalStackOptions.defaults().projectRoot().resolve("deploy/local/example-run.json")));
+        ((ObjectNode) spec.path("data")).put("poolSize", 20).put("testSize", 10);
+        ((ObjectNode) spec.path("search")).put("layersPerAgent", 2).put("layersPerTurn", 1).put("minibatchSize", 6)
+                .put("seed", 11);
+        return spec;
+    }
+
+    private static long simulatorCalls(String simulatorUrl) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/stats")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        long total = 0;
+        for (JsonNode count : RunClient.json().readTree(response.body()).path("calls")) {
+            total += count.asLong();
+        }
+        return total;
+    }
+}
