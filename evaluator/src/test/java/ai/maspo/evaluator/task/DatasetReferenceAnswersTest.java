@@ -3,10 +3,12 @@ package ai.maspo.evaluator.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.maspo.evaluator.task.sandbox.PythonSandbox;
+import ai.maspo.evaluator.task.sandbox.SandboxOutcome;
 import ai.maspo.evaluator.task.sandbox.SandboxResult;
 import ai.maspo.protocol.TaskDefinition;
 import ai.maspo.protocol.TaskType;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -144,7 +146,7 @@ class DatasetReferenceAnswersTest {
         assertThat(rows).hasSize(427);
         long started = System.nanoTime();
         List<JsonNode> runRows = everyNth(rows, FULL ? 1 : 3);
-        List<SandboxResult> reference = runAll(runRows, row -> mbppSpec(row).programFor(row.get("code").asText()));
+        List<SandboxResult> reference = runReferences(runRows, row -> mbppSpec(row).programFor(row.get("code").asText()));
         List<SandboxResult> broken = runAll(everyNth(runRows, 4), row -> mbppSpec(row).programFor(breakFunctions(row.get("code").asText())));
         report("MBPP", runRows, reference, broken, started);
         assertThat(passRate(reference)).isGreaterThanOrEqualTo(0.99);
@@ -158,11 +160,11 @@ class DatasetReferenceAnswersTest {
         long started = System.nanoTime();
         // the canonical solution is a body: CodeTestSpec prepends the stub because the entry point is not defined
         List<JsonNode> runRows = everyNth(rows, FULL ? 1 : 3);
-        List<SandboxResult> reference = runAll(runRows, row -> humanEvalSpec(row).programFor(row.get("canonical_solution").asText()));
+        List<SandboxResult> reference = runReferences(runRows, row -> humanEvalSpec(row).programFor(row.get("canonical_solution").asText()));
         List<SandboxResult> broken = runAll(everyNth(runRows, 4), row -> humanEvalSpec(row).programFor("    return None\n"));
         report("HumanEval-ET", runRows, reference, broken, started);
-        // measured over all 164: 154 pass; 6 ET test lists are defective (undefined names, a float-precision
-        // assert) and 4 need more than 10 s on a loaded machine (see docs/task-formats.md)
+        // measured over all 164 with the 10 s limit alone: 154 pass; 6 ET test lists are defective (undefined names,
+        // a float-precision assert) and 4 need more than 10 s on a loaded machine (see docs/task-formats.md)
         assertThat(passRate(reference)).isGreaterThanOrEqualTo(0.90);
         assertThat(broken).noneMatch(SandboxResult::passed);
     }
@@ -194,6 +196,21 @@ class DatasetReferenceAnswersTest {
         List<SandboxResult> results = new ArrayList<>();
         for (Future<SandboxResult> future : futures) {
             results.add(future.get());
+        }
+        return results;
+    }
+
+    /**
+     * A reference solution that timed out among parallel runs gets one more run alone with a 60 s limit: slow rows
+     * need 9–27 s on a loaded machine, and the pass rate should measure the checker, not the machine's load.
+     */
+    private static List<SandboxResult> runReferences(List<JsonNode> rows, Function<JsonNode, String> program) throws Exception {
+        List<SandboxResult> results = runAll(rows, program);
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).outcome() == SandboxOutcome.TIMED_OUT) {
+                results.set(i, sandbox.run(program.apply(rows.get(i)),
+                        sandbox.limits().withWallClock(Duration.ofSeconds(60))));
+            }
         }
         return results;
     }
