@@ -16,7 +16,8 @@ public sealed interface HistoryEntry {
     String agent();
 
     /**
-     * @param status             COMPLETED, or FAILED: the mini-batch or the baseline could not be had, beam unchanged
+     * @param status             COMPLETED; FAILED: the mini-batch or the baseline could not be had, beam unchanged;
+     *                           PARTIAL: the budget ran out while scoring, only the candidates judged by then count
      * @param misaligned         misaligned (candidate, drawn question) pairs; null when no downstream comparison exists
      * @param drawn              (candidate, randomly drawn question) pairs scored
      * @param recordedCases      cases stored in the agent's memory (only when the best changed)

@@ -33,6 +33,7 @@ public final class SearchEngine {
     public static final String COMPLETED = "COMPLETED";
     public static final String FAILED = "FAILED";
     public static final String SKIPPED = "SKIPPED";
+    public static final String PARTIAL = "PARTIAL";
 
     public record Transition(SearchState state, List<SearchCommand> commands) {
     }
@@ -55,7 +56,9 @@ public final class SearchEngine {
         }
         Draft draft = new Draft(state);
         if (event instanceof SearchEvent.BudgetExhausted budget) {
-            finish(draft, "budget exhausted: " + budget.reason());
+            String reason = "budget exhausted: " + budget.reason();
+            keepJudgedCandidates(draft, reason);
+            finish(draft, reason);
             return draft.transition();
         }
         SearchCommand command = draft.takeOutstanding(commandId(event));
@@ -183,6 +186,22 @@ public final class SearchEngine {
         d.send(new Finish("finish", best, reason));
     }
 
+    /**
+     * Candidates already judged when the budget runs out were paid for: the layer is closed with them alone (the
+     * others are not scored), so an improvement they bring still reaches the best prompts.
+     */
+    private static void keepJudgedCandidates(Draft d, String reason) {
+        StepProgress p = d.step;
+        if (p == null || !(p.step() instanceof ScheduleStep.Layer) || p.phase() != Phase.SCORING
+                || p.judgements().isEmpty()) {
+            return;
+        }
+        List<Candidate> judged = p.candidates().stream().filter(c -> p.judgements().containsKey(c.commandId())).toList();
+        d.step = p.withCandidates(judged, p.rejected());
+        completeLayer(d, PARTIAL + ": " + reason + "; " + judged.size() + " of " + p.candidates().size()
+                + " candidates judged");
+    }
+
     private static void failStep(Draft d, String why) {
         StepProgress p = d.step;
         AgentState agent = d.agents.get(p.step().agent());
@@ -301,7 +320,8 @@ public final class SearchEngine {
         }
         d.step = p.withCandidates(candidates, rejected);
         if (candidates.isEmpty()) {
-            completeLayer(d);
+            completeLayer(d, COMPLETED);
+            advance(d);
             return;
         }
         Map<String, String> parents = new HashMap<>();
@@ -347,10 +367,11 @@ public final class SearchEngine {
             return;
         }
         if (d.step.step() instanceof ScheduleStep.Layer) {
-            completeLayer(d);
+            completeLayer(d, COMPLETED);
         } else {
             completeRefresh(d);
         }
+        advance(d);
     }
 
     /** The votes per question in mini-batch order; a comparison the result lacks counts as a tie. */
@@ -381,7 +402,7 @@ public final class SearchEngine {
         return j == null ? 0.5 : BothOrdersVote.of(j.candidateShownFirst(), j.candidateShownSecond());
     }
 
-    private static void completeLayer(Draft d) {
+    private static void completeLayer(Draft d, String status) {
         StepProgress p = d.step;
         ScheduleStep.Layer layer = (ScheduleStep.Layer) p.step();
         String agentId = layer.agent();
@@ -436,10 +457,9 @@ public final class SearchEngine {
         d.agents.put(agentId, new AgentState(beam, bestPrompt, bestScore, bestNodeId, d.bestChanges));
         Map<RejectionReason, Integer> counts = new EnumMap<>(RejectionReason.class);
         p.rejected().forEach(r -> counts.merge(r.reason(), 1, Integer::sum));
-        d.history.add(new HistoryEntry.LayerRecord(agentId, layer.layer(), COMPLETED, p.questionIds(), p.injectedIds(),
+        d.history.add(new HistoryEntry.LayerRecord(agentId, layer.layer(), status, p.questionIds(), p.injectedIds(),
                 p.beamBefore(), scored, p.rejected(), Collections.unmodifiableMap(counts), beam, bestChanged, bestNodeId,
                 misaligned, drawn, recorded));
-        advance(d);
     }
 
     private static void completeRefresh(Draft d) {
@@ -485,7 +505,6 @@ public final class SearchEngine {
         boolean stable = top.prompt().equals(p.beamBefore().get(0).prompt());
         d.history.add(new HistoryEntry.RefreshRecord(agentId, refresh.visit(), COMPLETED, p.questionIds(),
                 p.beamBefore(), rescored, beam, stable, reanchored, bestNodeId));
-        advance(d);
     }
 
     /** A mutable working copy of the state for the duration of one transition. */

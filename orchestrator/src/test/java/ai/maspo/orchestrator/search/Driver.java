@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -13,8 +14,11 @@ import java.util.function.Predicate;
  */
 final class Driver {
 
-    /** @param sent every command the engine emitted, in emission order (re-sends after a restart not counted) */
-    record Result(SearchState state, List<SearchCommand> sent) {
+    /**
+     * @param sent         every command the engine emitted, in emission order (re-sends after a restart not counted)
+     * @param beforeBudget the state the budget ran out in; null when it never did
+     */
+    record Result(SearchState state, List<SearchCommand> sent, SearchState beforeBudget) {
         List<HistoryEntry.LayerRecord> layers() {
             return state.history().stream().filter(h -> h instanceof HistoryEntry.LayerRecord)
                     .map(h -> (HistoryEntry.LayerRecord) h).toList();
@@ -37,7 +41,7 @@ final class Driver {
     private long shuffleSeed;
     private boolean replayOldResults;
     private int restartAfter = -1;
-    private int budgetAfter = -1;
+    private BiPredicate<Integer, SearchState> budgetRunsOut = (transitions, state) -> false;
     private Predicate<SearchCommand> failing = command -> false;
 
     Driver(FakeWorld world) {
@@ -66,7 +70,13 @@ final class Driver {
     }
 
     Driver budgetExhaustedAfter(int transitions) {
-        this.budgetAfter = transitions;
+        this.budgetRunsOut = (done, state) -> done == transitions;
+        return this;
+    }
+
+    /** The budget runs out in the first state (after an answer) that matches. */
+    Driver budgetExhaustedWhen(Predicate<SearchState> when) {
+        this.budgetRunsOut = (done, state) -> when.test(state);
         return this;
     }
 
@@ -79,6 +89,7 @@ final class Driver {
         deliver(t.commands(), sent, inFlight);
         SearchState state = t.state();
         int transitions = 0;
+        SearchState beforeBudget = null;
         while (!state.finished()) {
             assertThat(inFlight).as("engine waits for nothing but is not finished").isNotEmpty();
             SearchCommand command = inFlight.remove(shuffleSeed == 0 ? 0 : random.nextInt(inFlight.size()));
@@ -100,13 +111,14 @@ final class Driver {
                 state = restored;
                 inFlight.addAll(state.outstanding()); // re-sent after the restart; the old ones may still arrive
             }
-            if (transitions == budgetAfter) {
+            if (!state.finished() && budgetRunsOut.test(transitions, state)) {
+                beforeBudget = state;
                 t = SearchEngine.apply(state, new SearchEvent.BudgetExhausted("calls"));
                 state = t.state();
                 deliver(t.commands(), sent, inFlight);
             }
         }
-        return new Result(state, sent);
+        return new Result(state, sent, beforeBudget);
     }
 
     private void deliver(List<SearchCommand> commands, List<SearchCommand> sent, List<SearchCommand> inFlight) {

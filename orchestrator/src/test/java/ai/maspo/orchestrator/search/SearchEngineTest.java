@@ -414,6 +414,54 @@ class SearchEngineTest {
     }
 
     @Test
+    void budgetExhaustedWhileScoringKeepsTheCandidatesJudgedSoFar() throws Exception {
+        // Every layer candidate beats its parent, so a cut-off layer has something worth keeping.
+        Function<SearchCommand.ScoreCandidate, List<Judgement>> candidatesWin = s -> s.id().contains("/L")
+                ? s.questionIds().stream().flatMap(q -> s.judgedAgents().stream()
+                        .map(a -> new Judgement(q, a, Preference.CANDIDATE, Preference.CANDIDATE))).toList()
+                : null;
+        int partialLayersThatImproved = 0;
+        // Cut off in the first scoring phase with some candidates judged after 0, 1, 2, ... finished layers.
+        for (int layersDone = 0; layersDone < 6; layersDone++) {
+            int done = layersDone;
+            Driver.Result result = new Driver(chainWorld(candidatesWin)).shuffled(7 + done).budgetExhaustedWhen(s ->
+                    s.step() != null && s.step().step() instanceof ScheduleStep.Layer
+                    && s.step().phase() == StepProgress.Phase.SCORING
+                    && !s.step().judgements().isEmpty() && !s.outstanding().isEmpty()
+                    && s.history().stream().filter(h -> h instanceof HistoryEntry.LayerRecord).count() >= done)
+                    .run(chain(Strategy.MASPO));
+            SearchState before = result.beforeBudget();
+            StepProgress inProgress = before.step();
+            List<String> judged = inProgress.candidates().stream()
+                    .filter(c -> inProgress.judgements().containsKey(c.commandId())).map(StepProgress.Candidate::id).toList();
+
+            HistoryEntry.LayerRecord partial = result.layers().getLast();
+            assertThat(result.layers()).hasSize(1 + (int) before.history().stream()
+                    .filter(h -> h instanceof HistoryEntry.LayerRecord).count());
+            assertThat(partial.layer()).isEqualTo(((ScheduleStep.Layer) inProgress.step()).layer());
+            assertThat(partial.status()).isEqualTo("PARTIAL: budget exhausted: calls; " + judged.size() + " of "
+                    + inProgress.candidates().size() + " candidates judged");
+            assertThat(judged.size()).isLessThan(inProgress.candidates().size());
+            assertThat(partial.candidates()).extracting(ScoredCandidate::id).containsExactlyElementsOf(judged);
+            assertThat(partial.candidates()).allSatisfy(c -> assertThat(c.accepted()).isTrue());
+            // The agent's best is what the partial layer left, and the finish carries it.
+            AgentState agent = result.state().agents().get(partial.agent());
+            double bestBefore = before.agents().get(partial.agent()).bestScore();
+            assertThat(partial.bestChanged()).isEqualTo(partial.beamAfter().get(0).score() > bestBefore);
+            assertThat(agent.bestNodeId()).isEqualTo(partial.bestNodeId());
+            assertThat(result.sent(SearchCommand.Finish.class)).singleElement()
+                    .satisfies(f -> assertThat(f.bestPrompts()).isEqualTo(SearchEngine.bestPrompts(result.state())));
+            if (partial.bestChanged()) {
+                partialLayersThatImproved++;
+                assertThat(judged).contains(partial.bestNodeId());
+                assertThat(agent.bestPrompt()).isEqualTo(partial.beamAfter().get(0).prompt());
+                assertThat(agent.bestScore()).isGreaterThan(bestBefore);
+            }
+        }
+        assertThat(partialLayersThatImproved).as("cut-off layers that improved their agent").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void anEventOfTheWrongKindIsRefusedAndChangesNothing() {
         SearchEngine.Transition start = SearchEngine.start(chain(Strategy.MASPO));
         assertThat(start.commands()).singleElement().isInstanceOf(SearchCommand.RequestMinibatch.class);
