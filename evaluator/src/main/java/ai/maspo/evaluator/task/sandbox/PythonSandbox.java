@@ -37,7 +37,11 @@ import java.util.stream.Stream;
  */
 public final class PythonSandbox {
 
-    /** exit codes set by the preamble, chosen outside what Python itself uses */
+    /**
+     * Exit codes set by the preamble, chosen outside what Python itself uses. A pass has its own code, so a program
+     * that ends the process early with {@code os._exit(0)} is not mistaken for one whose tests all ran.
+     */
+    static final int EXIT_PASSED = 100;
     static final int EXIT_ASSERTION = 101;
     static final int EXIT_ERROR = 102;
     static final int EXIT_MEMORY = 103;
@@ -93,6 +97,7 @@ public final class PythonSandbox {
                 os._exit(%d)
             sys.stdout.flush()
             sys.stderr.flush()
+            os._exit(%d)
             """;
 
     private final String python;
@@ -211,7 +216,9 @@ public final class PythonSandbox {
 
     private static SandboxResult classify(int exit, String output, Duration elapsed) {
         return switch (exit) {
-            case 0 -> new SandboxResult(SandboxOutcome.PASSED, exit, output, elapsed, "all tests passed");
+            case EXIT_PASSED -> new SandboxResult(SandboxOutcome.PASSED, exit, output, elapsed, "all tests passed");
+            case 0 -> new SandboxResult(SandboxOutcome.FAILED, exit, output, elapsed,
+                    "the program ended the process (exit code 0) before its tests completed");
             case EXIT_ASSERTION -> new SandboxResult(SandboxOutcome.FAILED, exit, output, elapsed, "a test assertion failed");
             case EXIT_ERROR -> new SandboxResult(SandboxOutcome.FAILED, exit, output, elapsed, "the program raised " + lastLine(output));
             case EXIT_EARLY -> new SandboxResult(SandboxOutcome.FAILED, exit, output, elapsed, "the program exited before its tests completed");
@@ -228,7 +235,7 @@ public final class PythonSandbox {
         return PREAMBLE.formatted(file, l.memoryBytes(), l.memoryBytes(), cpuSeconds, cpuSeconds + 1,
                 l.maxFileBytes(), l.maxFileBytes(), pythonBool(runMode.dropPrivileges()), l.maxProcesses(), l.maxProcesses(),
                 pythonBool(runMode.prefix().isEmpty()), file, file,
-                EXIT_ASSERTION, EXIT_MEMORY, EXIT_EARLY, EXIT_ERROR);
+                EXIT_ASSERTION, EXIT_MEMORY, EXIT_EARLY, EXIT_ERROR, EXIT_PASSED);
     }
 
     private static void killTree(Process process) {
