@@ -67,6 +67,19 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Kafka broker jars not found in " + libDir
                     + "; build them with ./mvnw -B -q -pl deploy/kafka-broker install");
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnFreePorts(libDir, dataDir, logFile);
+            } catch (IllegalStateException e) {
+                // The ports are chosen seconds before the broker's JVM binds them; another process may take one.
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static KafkaBroker startOnFreePorts(Path libDir, Path dataDir, Path logFile) {
         int brokerPort = ProjectLayout.freePort();
         int controllerPort = ProjectLayout.freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;

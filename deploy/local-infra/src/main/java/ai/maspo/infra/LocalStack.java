@@ -35,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
     /** Any non-empty key: the simulator ignores it, and quarkus-langchain4j treats "dummy" as missing. */
     private static final String SIMULATOR_API_KEY = "simulator-key";
     private static final Pattern SIMULATOR_READY = Pattern.compile("LLM simulator listening on (http://[^/\\s]+)/v1");
+    private static final Pattern QUARKUS_LISTENING = Pattern.compile("Listening on: http://[^\\s/]+:(\\d+)");
     private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m");
 
     private final LocalStackOptions options;
@@ -129,9 +130,9 @@ public final class LocalStack implements AutoCloseable {
         for (int i = 1; i <= options.evaluatorReplicas(); i++) {
             startService("evaluator", "evaluator-" + i, llmEnv, ports);
         }
-        int orchestratorPort = startService("orchestrator", "orchestrator", dbEnv, ports);
-        orchestratorUrl = "http://127.0.0.1:" + orchestratorPort;
+        ChildProcess orchestrator = startService("orchestrator", "orchestrator", dbEnv, ports);
         awaitReady(ports);
+        orchestratorUrl = "http://127.0.0.1:" + ports.get(orchestrator);
     }
 
     private Path serviceJar(String module) {
@@ -145,10 +146,9 @@ public final class LocalStack implements AutoCloseable {
     private void startSimulator() {
         Path module = options.projectRoot().resolve("llm-simulator/target");
         String classpath = simulatorJar() + ":" + module.resolve("lib") + "/*";
-        // A port chosen here rather than --port 0: the simulator's multi-verticle server cannot share an
-        // ephemeral port (BindException seen with --port 0); its ready line still confirms the port.
+        // --port 0: the simulator picks a free port just before binding it and reports it in its ready line.
         simulator = spawn("llm-simulator", List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-cp", classpath,
-                "ai.maspo.simulator.SimulatorMain", "--port", Integer.toString(ProjectLayout.freePort())), Map.of());
+                "ai.maspo.simulator.SimulatorMain", "--port", "0"), Map.of());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             Matcher ready = SIMULATOR_READY.matcher(simulator.logTail(200));
@@ -164,12 +164,17 @@ public final class LocalStack implements AutoCloseable {
         throw new IllegalStateException("llm-simulator did not report its port within 60 s:\n" + simulator.logTail(40));
     }
 
-    private int startService(String module, String name, Map<String, String> extraEnv, Map<ChildProcess, Integer> ports) {
-        return startService(module, name, extraEnv, ports, ProjectLayout.freePort());
+    /**
+     * Services bind port 0 and report the port they got ({@link #awaitReady}): a port chosen here and bound by the
+     * service a minute later (JVM start on a loaded machine) could be taken by another process in between.
+     */
+    private ChildProcess startService(String module, String name, Map<String, String> extraEnv,
+                                      Map<ChildProcess, Integer> ports) {
+        return startService(module, name, extraEnv, ports, 0);
     }
 
-    private int startService(String module, String name, Map<String, String> extraEnv, Map<ChildProcess, Integer> ports,
-                             int port) {
+    private ChildProcess startService(String module, String name, Map<String, String> extraEnv,
+                                      Map<ChildProcess, Integer> ports, int port) {
         Map<String, String> env = new LinkedHashMap<>(extraEnv);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -180,7 +185,7 @@ public final class LocalStack implements AutoCloseable {
         ChildProcess child = spawn(name, command, env);
         services.put(child, name);
         ports.put(child, port);
-        return port;
+        return child;
     }
 
     private synchronized ChildProcess spawn(String name, List<String> command, Map<String, String> env) {
@@ -190,7 +195,10 @@ public final class LocalStack implements AutoCloseable {
         return ChildProcess.start(name, command, env, logDir.resolve(name + ".log"));
     }
 
-    /** Polls every service's GET /q/health/ready until all answer 200; a dead or late service fails the start. */
+    /**
+     * Polls every service's GET /q/health/ready until all answer 200; a dead or late service fails the start. A
+     * port 0 in {@code ports} is replaced by the port the service reports once it listens.
+     */
     private void awaitReady(Map<ChildProcess, Integer> ports) {
         Map<ChildProcess, Integer> pending = new LinkedHashMap<>(ports);
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();
@@ -201,7 +209,11 @@ public final class LocalStack implements AutoCloseable {
                 if (!child.isAlive()) {
                     throw new IllegalStateException(child.name() + " exited during start-up (log " + child.logFile() + "):\n" + child.logTail(40));
                 }
-                if (healthReady(entry.getValue())) {
+                if (entry.getValue() == 0) {
+                    entry.setValue(reportedPort(child));
+                    ports.put(child, entry.getValue());
+                }
+                if (entry.getValue() != 0 && healthReady(entry.getValue())) {
                     it.remove();
                 }
             }
@@ -211,6 +223,15 @@ public final class LocalStack implements AutoCloseable {
                         + " s (log " + late.logFile() + "):\n" + late.logTail(40));
             }
             sleep(250);
+        }
+    }
+
+    private static int reportedPort(ChildProcess child) {
+        try {
+            Matcher listening = QUARKUS_LISTENING.matcher(Files.readString(child.logFile()));
+            return listening.find() ? Integer.parseInt(listening.group(1)) : 0;
+        } catch (IOException e) {
+            return 0; // not written yet
         }
     }
 
