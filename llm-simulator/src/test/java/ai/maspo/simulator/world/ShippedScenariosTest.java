@@ -38,27 +38,25 @@ class ShippedScenariosTest {
 
     @Test
     void hierarchicalTrapWinsLocallyAndLosesGlobally() {
-        World world = Mas.shipped("hierarchical-trap");
-        String trap = world.scenario().skill("every-option").phrases().get(0);
-        for (boolean compressed : new boolean[] {true, false}) {
-            // Compressed summaries keep the answer, and the summarizer reads the last one: the trap bites on the
-            // last expert. Raw contexts overflow the budget whichever expert uses it.
-            String expert = compressed ? "code expert" : "math expert";
-            Comparison c = new Mas(world, compressed).compare(HIERARCHY, Mas.withPhrase(HIERARCHY, expert, trap), expert, SEEDS);
-            System.out.println("hierarchical-trap, compressed=" + compressed + ", trap on " + expert + ": " + c);
-            assertThat(c.localWinRate()).isGreaterThan(0.55);
-            assertThat(c.globalDelta()).isLessThan(-0.04);
-        }
+        // Compressed summaries keep the answer, and the summarizer reads the last one: the trap bites on the
+        // last expert. Raw contexts overflow the budget whichever expert uses it.
+        assertTrapWinsLocallyAndLosesGlobally("hierarchical-trap", "every-option", HIERARCHY, "code expert", "math expert");
     }
 
     @Test
     void debateTrapWinsLocallyAndLosesGlobally() {
-        World world = Mas.shipped("debate-trap");
-        String trap = world.scenario().skill("assertive").phrases().get(0);
+        assertTrapWinsLocallyAndLosesGlobally("debate-trap", "assertive", DEBATE, "predictor 2", "predictor 1");
+    }
+
+    /** The trap skill on the given agent, with compressed and with raw contexts. */
+    private static void assertTrapWinsLocallyAndLosesGlobally(String scenario, String trapSkill, List<Agent> mas,
+                                                               String agentWhenCompressed, String agentWhenRaw) {
+        World world = Mas.shipped(scenario);
+        String trap = world.scenario().skill(trapSkill).phrases().get(0);
         for (boolean compressed : new boolean[] {true, false}) {
-            String predictor = compressed ? "predictor 2" : "predictor 1";
-            Comparison c = new Mas(world, compressed).compare(DEBATE, Mas.withPhrase(DEBATE, predictor, trap), predictor, SEEDS);
-            System.out.println("debate-trap, compressed=" + compressed + ", trap on " + predictor + ": " + c);
+            String agent = compressed ? agentWhenCompressed : agentWhenRaw;
+            Comparison c = new Mas(world, compressed).compare(mas, Mas.withPhrase(mas, agent, trap), agent, SEEDS);
+            System.out.println(scenario + ", compressed=" + compressed + ", trap on " + agent + ": " + c);
             assertThat(c.localWinRate()).isGreaterThan(0.55);
             assertThat(c.globalDelta()).isLessThan(-0.04);
         }
