@@ -10,11 +10,13 @@ public final class Topics {
     public static final String MINIBATCH_REQUESTS = "maspo.minibatch-requests";
     /** sampler → orchestrator. */
     public static final String MINIBATCHES = "maspo.minibatches";
+    /** evaluators → orchestrator: {@link UsageReport}s, keyed by run. */
+    public static final String USAGE_REPORTS = "maspo.usage-reports";
 
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
     public static final java.util.List<String> ALL =
-            java.util.List.of(EVALUATION_REQUESTS, EVALUATION_RESULTS, MINIBATCH_REQUESTS, MINIBATCHES);
+            java.util.List.of(EVALUATION_REQUESTS, EVALUATION_RESULTS, MINIBATCH_REQUESTS, MINIBATCHES, USAGE_REPORTS);
 
     public static String deadLetter(String topic) {
         return topic + DEAD_LETTER_SUFFIX;
