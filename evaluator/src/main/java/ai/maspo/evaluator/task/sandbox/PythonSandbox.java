@@ -124,11 +124,14 @@ public final class PythonSandbox {
         BoundedReader report = new BoundedReader(process.getInputStream(), MAX_REPORT_BYTES, () -> killTree(process));
         Thread outputThread = Thread.ofPlatform().daemon().name("sandbox-output").start(output);
         Thread reportThread = Thread.ofPlatform().daemon().name("sandbox-report").start(report);
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(request);
-        } catch (IOException e) {
-            // the sandbox ended before reading its request: the missing report says so
-        }
+        // written by another thread: a sandbox that never reads must not block us past the wall clock
+        Thread.ofPlatform().daemon().name("sandbox-request").start(() -> {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(request);
+            } catch (IOException e) {
+                // the sandbox ended before reading its request: the missing report says so
+            }
+        });
         boolean finished;
         try {
             finished = process.waitFor(l.wallClock().toMillis(), TimeUnit.MILLISECONDS);

@@ -184,8 +184,9 @@ class CandidateError(Exception):
     """an exception the candidate raised that is not a built-in one"""
 
 
-class CandidateGone(Exception):
-    """the candidate process ended, or answered with something that is not a value"""
+class CandidateGone(BaseException):
+    """the candidate process ended, or answered with something that is not a value; a BaseException, so a
+    test's own `except Exception` cannot swallow it"""
 
 
 def driver():
@@ -248,7 +249,7 @@ def driver():
             reply = receive(from_child)
         except WireError as e:
             child.kill()
-            raise CandidateGone('the candidate sent a malformed reply: %s' % e) from None
+            raise CandidateGone('failed', 'the candidate sent a malformed reply: %s' % e) from None
         if reply is None:
             raise CandidateGone(*ended())
         if type(reply) is not dict:
@@ -371,6 +372,8 @@ def driver():
                 traceback.print_exc()
                 report('failed', passed, 'test %d: the program raised %s: %s' % (index + 1, type(e).__name__, e))
             passed += 1
+    except CandidateGone as e:
+        report(e.args[0], passed, e.args[1])
     except WireError as e:
         report('failed', passed, 'the candidate sent a malformed message: %s' % e)
     except Exception as e:
