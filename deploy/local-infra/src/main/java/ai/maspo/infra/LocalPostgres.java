@@ -2,10 +2,17 @@ package ai.maspo.infra;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +23,24 @@ import java.util.concurrent.TimeoutException;
  * PostgreSQL 17) on a free port in a fresh folder, or an external server when {@value #JDBC_URL}
  * is set as an environment variable or system property (then nothing is started). The services
  * create their own schemas with Flyway; this class only provides the server and the database.
+ *
+ * <p>The embedded server listens on TCP 127.0.0.1 only, with no Unix socket, and accepts only
+ * SCRAM password logins. The services get role {@value #SERVICE_ROLE} (not a superuser, owner of
+ * database {@value #SERVICE_DATABASE}) with a random password; the superuser's password is random
+ * too and never leaves this class. The server runs as the OS user that starts it: zonky launches
+ * initdb and postgres itself, with no way to prefix a user switch (see docs/operations.md).
  */
 public final class LocalPostgres implements AutoCloseable {
     public static final String JDBC_URL = "MASPO_DB_JDBC_URL";
     public static final String USERNAME = "MASPO_DB_USERNAME";
     public static final String PASSWORD = "MASPO_DB_PASSWORD";
 
-    private static final String EMBEDDED_USER = "postgres";
+    /** initdb's superuser; its random password stays in this class, never handed to the services */
+    private static final String EMBEDDED_SUPERUSER = "postgres";
+    /** the services' role and database on the embedded server */
+    public static final String SERVICE_ROLE = "maspo";
+    public static final String SERVICE_DATABASE = "maspo";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EmbeddedPostgres embedded;
     private final Path dataDir;
@@ -48,26 +66,84 @@ public final class LocalPostgres implements AutoCloseable {
         Optional<String> external = setting(JDBC_URL);
         if (external.isPresent()) {
             return new LocalPostgres(null, null, external.get(),
-                    setting(USERNAME).orElse(EMBEDDED_USER), setting(PASSWORD).orElse(""));
+                    setting(USERNAME).orElse(SERVICE_ROLE), setting(PASSWORD).orElse(""));
         }
         Path dataDir = null;
         try {
+            // createTempDirectory gives mode 0700: only the server's OS user can read the data
             dataDir = Files.createTempDirectory("maspo-postgres-");
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(true)
-                    .setServerConfig("max_connections", "200");
-            if (logFile != null) {
-                Files.createDirectories(logFile.toAbsolutePath().getParent());
-                builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            String superuserPassword = randomPassword();
+            Path passwordFile = Files.createTempFile("maspo-postgres-pw-", ".txt");
+            Files.writeString(passwordFile, superuserPassword + "\n");
+            EmbeddedPostgres server;
+            try {
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(true)
+                        .setServerConfig("max_connections", "200")
+                        // TCP on the loopback only, and no Unix socket: nothing in /tmp for other local users
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("unix_socket_directories", "")
+                        .setServerConfig("password_encryption", "scram-sha-256")
+                        // zonky's only hook into initdb's arguments (it adds "--key=value"): the superuser's password
+                        .setLocaleConfig("pwfile", passwordFile.toString())
+                        // after initdb, before the first start: password authentication replaces initdb's "trust"
+                        .setDataDirectoryCustomizer(LocalPostgres::requirePasswords)
+                        // zonky's own readiness check connects as the superuser
+                        .setConnectConfig("password", superuserPassword);
+                if (logFile != null) {
+                    Files.createDirectories(logFile.toAbsolutePath().getParent());
+                    builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                            .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+                }
+                server = builder.start();
+            } finally {
+                Files.deleteIfExists(passwordFile);
             }
-            EmbeddedPostgres server = builder.start();
-            return new LocalPostgres(server, dataDir, server.getJdbcUrl(EMBEDDED_USER, "postgres"), EMBEDDED_USER, EMBEDDED_USER);
+            String servicePassword = randomPassword();
+            try {
+                createServiceRole(server.getJdbcUrl(EMBEDDED_SUPERUSER, "postgres"), superuserPassword, servicePassword);
+            } catch (SQLException e) {
+                server.close();
+                throw new IOException("cannot create the " + SERVICE_ROLE + " role", e);
+            }
+            String url = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + SERVICE_DATABASE;
+            return new LocalPostgres(server, dataDir, url, SERVICE_ROLE, servicePassword);
         } catch (IOException e) {
             ProjectLayout.deleteRecursively(dataDir);
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
+    }
+
+    /** Only password (SCRAM) connections over TCP from the loopback; no "local" lines since there is no socket. */
+    private static void requirePasswords(File dataDir) {
+        try {
+            Files.writeString(dataDir.toPath().resolve("pg_hba.conf"), """
+                    # written by LocalPostgres: password authentication only, loopback TCP only
+                    host all all 127.0.0.1/32 scram-sha-256
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The role the services use: not a superuser, no CREATEDB/CREATEROLE; it owns database {@value #SERVICE_DATABASE},
+     * so the services' Flyway can create their schemas there (and the public schema, owned by pg_database_owner).
+     */
+    private static void createServiceRole(String superuserUrl, String superuserPassword, String servicePassword) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(superuserUrl, EMBEDDED_SUPERUSER, superuserPassword);
+             Statement statement = connection.createStatement()) {
+            // the password is generated hex, so quoting it inline is safe; DDL takes no bind parameters
+            statement.execute("CREATE ROLE " + SERVICE_ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + servicePassword + "'");
+            statement.execute("CREATE DATABASE " + SERVICE_DATABASE + " OWNER " + SERVICE_ROLE);
+        }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static void awaitExitOrKill(ProcessHandle server) {

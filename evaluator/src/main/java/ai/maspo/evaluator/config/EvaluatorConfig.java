@@ -1,10 +1,10 @@
 package ai.maspo.evaluator.config;
 
+import ai.maspo.evaluator.task.sandbox.PythonSandbox;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /** Evaluator tuning. LLM endpoints and keys per role are the {@code quarkus.langchain4j.openai.<role>.*} keys. */
 @ConfigMapping(prefix = "maspo.evaluator")
@@ -18,8 +18,13 @@ public interface EvaluatorConfig {
 
     /** Where candidate code of code tasks runs (see docs/task-formats.md for the isolation). */
     interface Sandbox {
-        /** The Python interpreter; default /usr/bin/python3 when present, else python3 from PATH. */
-        Optional<String> python();
+        /** The Python interpreter, an absolute path under /usr (the only host tree the sandbox sees). */
+        @WithDefault(PythonSandbox.DEFAULT_PYTHON)
+        String python();
+
+        /** The bubblewrap executable; without it code checks are refused (the evaluation fails, saying why). */
+        @WithDefault(PythonSandbox.DEFAULT_BWRAP)
+        String bwrap();
 
         @WithDefault("10s")
         Duration timeout();

@@ -15,7 +15,10 @@ import ai.maspo.protocol.ModelSettings;
 import ai.maspo.protocol.Question;
 import ai.maspo.protocol.TaskDefinition;
 import ai.maspo.protocol.TaskType;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.util.Optional;
 
@@ -29,6 +32,8 @@ public class CorrectnessService {
     /** {@code correct} is null when the question carries no label. */
     public record Verdict(String answer, Boolean correct) {
     }
+
+    private static final Logger LOG = Logger.getLogger(CorrectnessService.class);
 
     private final LlmGateway llm;
     private final EvaluatorConfig config;
@@ -68,13 +73,23 @@ public class CorrectnessService {
         return false;
     }
 
-    /** Created on first use: probing the isolation available starts processes, which only code tasks need. */
-    private PythonSandbox sandbox() {
+    /**
+     * Created at start-up (probing bubblewrap starts processes), so the log and the readiness check say at once
+     * whether code checks can run; when they cannot, every code check fails its evaluation with the reason.
+     */
+    void probeSandbox(@Observes StartupEvent event) {
+        PythonSandbox s = sandbox();
+        s.unavailableReason().ifPresentOrElse(
+                reason -> LOG.errorf("code checks are refused: python sandbox unavailable: %s", reason),
+                () -> LOG.infof("python sandbox: %s", s.isolation()));
+    }
+
+    PythonSandbox sandbox() {
         PythonSandbox s = sandbox;
         if (s == null) {
             synchronized (this) {
                 if (sandbox == null) {
-                    sandbox = new PythonSandbox(config.sandbox().python().orElse(PythonSandbox.defaultInterpreter()),
+                    sandbox = new PythonSandbox(config.sandbox().bwrap(), config.sandbox().python(),
                             SandboxLimits.defaults().withWallClock(config.sandbox().timeout()));
                 }
                 s = sandbox;

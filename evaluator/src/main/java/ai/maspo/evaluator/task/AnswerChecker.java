@@ -73,7 +73,8 @@ public final class AnswerChecker {
         if (sandbox == null) {
             throw new IllegalStateException("checker unit_tests needs a PythonSandbox");
         }
-        SandboxResult result = sandbox.run(CodeTestSpec.fromJson(testSpecJson).programFor(code));
+        CodeTestSpec spec = CodeTestSpec.fromJson(testSpecJson);
+        SandboxResult result = sandbox.run(spec.candidateModule(code), spec.harnessStatements());
         return new CheckResult(result.passed(), code, result.outcome() + ": " + result.detail());
     }
 

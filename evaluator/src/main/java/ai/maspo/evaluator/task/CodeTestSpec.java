@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The unit tests of a code question, as stored by the dataset import ({@code testSpec} JSON):
  * {@code {"imports":["import math"], "tests":["assert f(1) == 2"], "entryPoint":"f", "stub":"def f(x):\n    \"\"\"…\"\"\"\n"}}.
  *
  * @param imports    statements run before the candidate (MBPP {@code test_imports})
- * @param tests      Python statements, usually asserts, run after the candidate
+ * @param tests      Python statements, usually asserts, run by the sandbox's trusted harness against the candidate
  * @param entryPoint the function under test, or null
  * @param stub       code the candidate completes (HumanEval {@code prompt}); prepended when the candidate
  *                   does not define {@code entryPoint} itself (a body-only completion), or null
@@ -37,17 +38,20 @@ public record CodeTestSpec(List<String> imports, List<String> tests, String entr
         }
     }
 
-    /** The whole module to run: imports, the (completed) candidate, then the tests. */
-    public String programFor(String candidate) {
-        StringBuilder program = new StringBuilder();
-        imports.forEach(line -> program.append(line).append('\n'));
-        program.append('\n');
+    /** The module the candidate process runs: imports, then the (completed) candidate. */
+    public String candidateModule(String candidate) {
+        StringBuilder module = new StringBuilder();
+        imports.forEach(line -> module.append(line).append('\n'));
+        module.append('\n');
         if (stub != null && !definesEntryPoint(candidate)) {
-            program.append(stub);
+            module.append(stub);
         }
-        program.append(candidate).append("\n\n");
-        tests.forEach(line -> program.append(line).append('\n'));
-        return program.toString();
+        return module.append(candidate).append('\n').toString();
+    }
+
+    /** What the trusted harness runs, one statement after the other: the imports again (its own), then the tests. */
+    public List<String> harnessStatements() {
+        return Stream.concat(imports.stream(), tests.stream()).toList();
     }
 
     private boolean definesEntryPoint(String candidate) {

@@ -3,6 +3,7 @@ package ai.maspo.evaluator.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.maspo.evaluator.task.sandbox.PythonSandbox;
+import ai.maspo.evaluator.task.sandbox.SandboxLimits;
 import ai.maspo.evaluator.task.sandbox.SandboxOutcome;
 import ai.maspo.evaluator.task.sandbox.SandboxResult;
 import ai.maspo.protocol.TaskDefinition;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -146,8 +148,8 @@ class DatasetReferenceAnswersTest {
         assertThat(rows).hasSize(427);
         long started = System.nanoTime();
         List<JsonNode> runRows = everyNth(rows, FULL ? 1 : 3);
-        List<SandboxResult> reference = runReferences(runRows, row -> mbppSpec(row).programFor(row.get("code").asText()));
-        List<SandboxResult> broken = runAll(everyNth(runRows, 4), row -> mbppSpec(row).programFor(breakFunctions(row.get("code").asText())));
+        List<SandboxResult> reference = runReferences(runRows, (row, limits) -> sandboxRun(mbppSpec(row), row.get("code").asText(), limits));
+        List<SandboxResult> broken = runAll(everyNth(runRows, 4), row -> sandboxRun(mbppSpec(row), breakFunctions(row.get("code").asText())));
         report("MBPP", runRows, reference, broken, started);
         assertThat(passRate(reference)).isGreaterThanOrEqualTo(0.99);
         assertThat(broken).noneMatch(SandboxResult::passed);
@@ -160,13 +162,21 @@ class DatasetReferenceAnswersTest {
         long started = System.nanoTime();
         // the canonical solution is a body: CodeTestSpec prepends the stub because the entry point is not defined
         List<JsonNode> runRows = everyNth(rows, FULL ? 1 : 3);
-        List<SandboxResult> reference = runReferences(runRows, row -> humanEvalSpec(row).programFor(row.get("canonical_solution").asText()));
-        List<SandboxResult> broken = runAll(everyNth(runRows, 4), row -> humanEvalSpec(row).programFor("    return None\n"));
+        List<SandboxResult> reference = runReferences(runRows, (row, limits) -> sandboxRun(humanEvalSpec(row), row.get("canonical_solution").asText(), limits));
+        List<SandboxResult> broken = runAll(everyNth(runRows, 4), row -> sandboxRun(humanEvalSpec(row), "    return None\n"));
         report("HumanEval-ET", runRows, reference, broken, started);
         // measured over all 164 with the 10 s limit alone: 154 pass; 6 ET test lists are defective (undefined names,
         // a float-precision assert) and 4 need more than 10 s on a loaded machine (see docs/task-formats.md)
         assertThat(passRate(reference)).isGreaterThanOrEqualTo(0.90);
         assertThat(broken).noneMatch(SandboxResult::passed);
+    }
+
+    private static SandboxResult sandboxRun(CodeTestSpec spec, String candidate, SandboxLimits limits) {
+        return sandbox.run(spec.candidateModule(candidate), spec.harnessStatements(), limits);
+    }
+
+    private static SandboxResult sandboxRun(CodeTestSpec spec, String candidate) {
+        return sandboxRun(spec, candidate, sandbox.limits());
     }
 
     private static CodeTestSpec mbppSpec(JsonNode row) {
@@ -191,8 +201,8 @@ class DatasetReferenceAnswersTest {
         return IntStream.range(0, rows.size()).filter(i -> i % n == 0).mapToObj(rows::get).toList();
     }
 
-    private static List<SandboxResult> runAll(List<JsonNode> rows, Function<JsonNode, String> program) throws Exception {
-        List<Future<SandboxResult>> futures = rows.stream().map(row -> pool.submit(() -> sandbox.run(program.apply(row)))).toList();
+    private static List<SandboxResult> runAll(List<JsonNode> rows, Function<JsonNode, SandboxResult> run) throws Exception {
+        List<Future<SandboxResult>> futures = rows.stream().map(row -> pool.submit(() -> run.apply(row))).toList();
         List<SandboxResult> results = new ArrayList<>();
         for (Future<SandboxResult> future : futures) {
             results.add(future.get());
@@ -204,12 +214,12 @@ class DatasetReferenceAnswersTest {
      * A reference solution that timed out among parallel runs gets one more run alone with a 60 s limit: slow rows
      * need 9–27 s on a loaded machine, and the pass rate should measure the checker, not the machine's load.
      */
-    private static List<SandboxResult> runReferences(List<JsonNode> rows, Function<JsonNode, String> program) throws Exception {
-        List<SandboxResult> results = runAll(rows, program);
+    private static List<SandboxResult> runReferences(List<JsonNode> rows, BiFunction<JsonNode, SandboxLimits, SandboxResult> run)
+            throws Exception {
+        List<SandboxResult> results = runAll(rows, row -> run.apply(row, sandbox.limits()));
         for (int i = 0; i < results.size(); i++) {
             if (results.get(i).outcome() == SandboxOutcome.TIMED_OUT) {
-                results.set(i, sandbox.run(program.apply(rows.get(i)),
-                        sandbox.limits().withWallClock(Duration.ofSeconds(60))));
+                results.set(i, run.apply(rows.get(i), sandbox.limits().withWallClock(Duration.ofSeconds(60))));
             }
         }
         return results;

@@ -1,293 +1,294 @@
 package ai.maspo.evaluator.task.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
- * Runs untrusted Python (candidate code followed by its tests) in a separate {@code python3} process.
+ * Runs untrusted Python (a candidate module) against trusted tests inside a bubblewrap sandbox.
  *
- * <p>Isolation, strongest available first (probed once, see {@link #isolation()}):
- * <ul>
- *   <li>{@code unshare -n -p -f --kill-child}: an empty network namespace (no interface but a down
- *       loopback) and a PID namespace, so killing the program's first process kills every process it
- *       forked; used when running as root, and then the program also drops to uid/gid 65534 (nobody)
- *       before running, so RLIMIT_NPROC applies and root-only files are unreadable;</li>
- *   <li>{@code unshare -rn -p -f --kill-child}: the same namespaces through an unprivileged user namespace;</li>
- *   <li>none: sockets are disabled in-process by the preamble (bypassable by determined code) and the
- *       process tree is killed through {@link ProcessHandle#descendants()} (orphans can escape).</li>
- * </ul>
- * Always: a fresh temporary directory as working directory, HOME and TMPDIR, deleted afterwards; an
- * empty environment; {@code python -I -S -B}; rlimits on address space, CPU time, file size, processes
- * and core dumps; a wall-clock timeout; output read through a bounded buffer. Not prevented: reading
- * world-readable files (e.g. /etc/passwd) and writing to world-writable ones (/tmp, as uid 65534).
+ * <p>Isolation (bubblewrap): new user, PID, network, IPC, UTS and mount namespaces; a read-only view of /usr
+ * (and the /bin, /lib* links or binds) and nothing else of the host file system; a fresh /proc; a read-only
+ * root and /dev; a private, size-limited tmpfs as /tmp and working directory, gone when the sandbox ends; no network interface but a
+ * down loopback, so no TCP and no host Unix socket is reachable; uid/gid 65534 and no capabilities inside; when
+ * the evaluator runs as root, bubblewrap itself is started as uid 65534 (setpriv), so the sandbox is that
+ * unprivileged user on the host too. The sandbox dies with its bwrap process, which dies with the evaluator.
  *
- * <p>Thread-safe; every call is independent.
+ * <p>Verdict: the trusted harness ({@code harness.py}) is PID 1 of the sandbox, makes itself non-dumpable and
+ * runs the candidate in a child process; it runs the tests itself and calls into the child only for the
+ * candidate's functions, receiving plain data it decodes strictly. It writes the report, with a per-run random
+ * nonce received on stdin, to its stdout, which no other process of the sandbox can reach. A result is PASSED
+ * only when that report carries the nonce and says every test passed. See docs/task-formats.md for what holds.
+ *
+ * <p>When bubblewrap or the interpreter cannot be used, {@link #run} throws {@link SandboxUnavailableException}:
+ * code is never run unsandboxed. Thread-safe; every call is independent.
  */
 public final class PythonSandbox {
 
-    /**
-     * Exit codes set by the preamble, chosen outside what Python itself uses. A pass has its own code, so a program
-     * that ends the process early with {@code os._exit(0)} is not mistaken for one whose tests all ran.
-     */
-    static final int EXIT_PASSED = 100;
-    static final int EXIT_ASSERTION = 101;
-    static final int EXIT_ERROR = 102;
-    static final int EXIT_MEMORY = 103;
-    static final int EXIT_EARLY = 104;
+    public static final String DEFAULT_BWRAP = "/usr/bin/bwrap";
+    public static final String DEFAULT_PYTHON = "/usr/bin/python3";
+    /** the unprivileged uid/gid of the sandbox, inside and (when the evaluator is root) outside */
+    static final int SANDBOX_ID = 65534;
 
-    private static final int SIGXCPU = 24;
-    private static final int SIGKILL = 9;
-    private static final String PROGRAM_FILE = "program.py";
-    private static final String SYSTEM_PYTHON = "/usr/bin/python3";
+    private static final String SETPRIV = "/usr/bin/setpriv";
+    private static final String HARNESS = harnessSource();
+    private static final int MAX_REPORT_BYTES = 64 << 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static final String PREAMBLE = """
-            import os, sys, resource, traceback
-            with open(%s, encoding='utf-8') as f:
-                source = f.read()
-            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-            resource.setrlimit(resource.RLIMIT_AS, (%d, %d))
-            resource.setrlimit(resource.RLIMIT_CPU, (%d, %d))
-            resource.setrlimit(resource.RLIMIT_FSIZE, (%d, %d))
-            if %s and os.getuid() == 0:
-                try:
-                    os.chown('.', 65534, 65534)
-                    os.setgroups([])
-                    os.setgid(65534)
-                    os.setuid(65534)
-                except OSError:
-                    pass
-            resource.setrlimit(resource.RLIMIT_NPROC, (%d, %d))
-            try:
-                os.setsid()
-            except OSError:
-                pass
-            if %s:
-                import socket, _socket
-                def _no_network(*args, **kwargs):
-                    raise OSError('network access is disabled in the sandbox')
-                socket.socket = _socket.socket = socket.create_connection = socket.socketpair = _no_network
-            sys.argv = [%s]
-            try:
-                exec(compile(source, %s, 'exec'), {'__name__': '__main__', '__builtins__': __builtins__})
-            except AssertionError:
-                traceback.print_exc()
-                sys.stderr.flush()
-                os._exit(%d)
-            except MemoryError:
-                os._exit(%d)
-            except SystemExit:
-                print('program called exit() before its tests completed', file=sys.stderr)
-                sys.stderr.flush()
-                os._exit(%d)
-            except BaseException:
-                traceback.print_exc()
-                sys.stderr.flush()
-                os._exit(%d)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(%d)
-            """;
-
+    private final String bwrap;
     private final String python;
     private final SandboxLimits limits;
-    private final IsolationMode mode;
+    private final Optional<String> unavailable;
 
     /**
-     * @param python interpreter command or path; a PATH shim (pyenv) is resolved to the real binary,
-     *               because the sandbox runs with an empty environment
-     * @throws IllegalStateException when the interpreter cannot be run at all
+     * @param bwrap  the bubblewrap executable
+     * @param python the interpreter, an absolute path under /usr (the only host tree the sandbox sees)
      */
-    public PythonSandbox(String python, SandboxLimits limits) {
+    public PythonSandbox(String bwrap, String python, SandboxLimits limits) {
+        this.bwrap = bwrap;
+        this.python = python;
         this.limits = limits;
-        this.python = resolveInterpreter(python);
-        this.mode = probeIsolation();
+        this.unavailable = probe();
     }
 
-    /** {@link #defaultInterpreter()} with {@link SandboxLimits#defaults()} */
+    /** {@link #DEFAULT_BWRAP}, {@link #DEFAULT_PYTHON} and {@link SandboxLimits#defaults()} */
     public PythonSandbox() {
-        this(defaultInterpreter(), SandboxLimits.defaults());
-    }
-
-    /**
-     * {@code /usr/bin/python3} when present, else {@code python3} from PATH: a system interpreter is
-     * readable by uid 65534, so the privilege drop (and with it RLIMIT_NPROC) can apply; an interpreter
-     * under a private home (pyenv in /root) cannot be used after dropping.
-     */
-    public static String defaultInterpreter() {
-        return Files.isExecutable(Path.of(SYSTEM_PYTHON)) ? SYSTEM_PYTHON : "python3";
+        this(DEFAULT_BWRAP, DEFAULT_PYTHON, SandboxLimits.defaults());
     }
 
     public SandboxLimits limits() {
         return limits;
     }
 
-    /** the namespace wrapper in use, e.g. "unshare -n -p -f --kill-child", or "none" */
+    /** empty when code checks can run; else why not (also the message of {@link SandboxUnavailableException}) */
+    public Optional<String> unavailableReason() {
+        return unavailable;
+    }
+
+    /** for logs and health checks */
     public String isolation() {
-        return mode.prefix().isEmpty() ? "none" : String.join(" ", mode.prefix());
+        return unavailable.map(reason -> "unavailable: " + reason)
+                .orElse("bubblewrap " + bwrap + ", " + python + ", uid " + SANDBOX_ID + (isRoot() ? " (setpriv)" : ""));
     }
 
-    /** true when programs run in their own network and PID namespaces */
-    public boolean networkNamespace() {
-        return !mode.prefix().isEmpty();
+    /**
+     * Runs {@code tests} (Python statements, usually asserts, run by the trusted harness one after the other)
+     * against {@code candidate} (a Python module run in a separate process; its top-level names are visible to
+     * the tests) under the limits.
+     *
+     * @throws SandboxUnavailableException when bubblewrap or the interpreter cannot be used
+     */
+    public SandboxResult run(String candidate, List<String> tests) {
+        return run(candidate, tests, limits);
     }
 
-    /** true when programs run as uid 65534 rather than as the evaluator's user */
-    public boolean dropsPrivileges() {
-        return mode.dropPrivileges();
-    }
-
-    /** Runs {@code program} (a complete Python module: candidate code and its asserts) under the limits. */
-    public SandboxResult run(String program) {
-        return run(program, limits);
-    }
-
-    public SandboxResult run(String program, SandboxLimits runLimits) {
-        return runIn(program, runLimits, mode);
-    }
-
-    private SandboxResult runIn(String program, SandboxLimits runLimits, IsolationMode runMode) {
-        long started = System.nanoTime();
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("maspo-sandbox-");
-            Files.writeString(dir.resolve(PROGRAM_FILE), program, StandardCharsets.UTF_8);
-            return execute(dir, runLimits, runMode, started);
-        } catch (IOException e) {
-            return new SandboxResult(SandboxOutcome.CRASHED, -1, "", elapsedSince(started), "could not start: " + e.getMessage());
-        } finally {
-            deleteQuietly(dir);
+    public SandboxResult run(String candidate, List<String> tests, SandboxLimits runLimits) {
+        if (unavailable.isPresent()) {
+            throw new SandboxUnavailableException(unavailable.get());
         }
+        return execute(candidate, tests, runLimits);
     }
 
-    private SandboxResult execute(Path dir, SandboxLimits runLimits, IsolationMode runMode, long started) throws IOException {
-        List<String> command = new ArrayList<>(runMode.prefix());
-        command.addAll(List.of(python, "-I", "-S", "-B", "-c", preamble(runLimits, runMode)));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().clear();
-        builder.environment().put("HOME", dir.toString());
-        builder.environment().put("TMPDIR", dir.toString());
-        builder.environment().put("PATH", "/usr/bin:/bin");
-        builder.environment().put("LANG", "C.UTF-8");
-        Process process = builder.start();
-        BoundedReader reader = new BoundedReader(process.getInputStream(), runLimits.maxOutputBytes(), () -> killTree(process));
-        Thread readerThread = Thread.ofPlatform().daemon().name("sandbox-output").start(reader);
+    private SandboxResult execute(String candidate, List<String> tests, SandboxLimits l) {
+        long started = System.nanoTime();
+        String nonce = HexFormat.of().formatHex(randomBytes());
+        byte[] request = request(nonce, candidate, tests, l);
+        Process process;
+        try {
+            process = new ProcessBuilder(command(l)).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        } catch (IOException e) {
+            return new SandboxResult(SandboxOutcome.CRASHED, -1, "", elapsedSince(started), "could not start bubblewrap: " + e.getMessage());
+        }
+        BoundedReader output = new BoundedReader(process.getErrorStream(), l.maxOutputBytes(), () -> killTree(process));
+        BoundedReader report = new BoundedReader(process.getInputStream(), MAX_REPORT_BYTES, () -> killTree(process));
+        Thread outputThread = Thread.ofPlatform().daemon().name("sandbox-output").start(output);
+        Thread reportThread = Thread.ofPlatform().daemon().name("sandbox-report").start(report);
+        // written by another thread: a sandbox that never reads must not block us past the wall clock
+        Thread.ofPlatform().daemon().name("sandbox-request").start(() -> {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(request);
+            } catch (IOException e) {
+                // the sandbox ended before reading its request: the missing report says so
+            }
+        });
         boolean finished;
         try {
-            finished = process.waitFor(runLimits.wallClock().toMillis(), TimeUnit.MILLISECONDS);
+            finished = process.waitFor(l.wallClock().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;
         }
-        killTree(process); // also reaps anything the program left running in the background
+        killTree(process);
         try {
             process.waitFor(5, TimeUnit.SECONDS);
-            // a leftover process holding the pipe open must not keep us waiting for EOF
-            readerThread.join(Duration.ofSeconds(3));
+            outputThread.join(Duration.ofSeconds(3));
+            reportThread.join(Duration.ofSeconds(3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.getInputStream().close();
-        String output = reader.text();
         Duration elapsed = elapsedSince(started);
         int exit = process.isAlive() ? -1 : process.exitValue();
-        if (reader.overflowed()) {
-            return new SandboxResult(SandboxOutcome.CRASHED, exit, output, elapsed,
-                    "output exceeded " + runLimits.maxOutputBytes() + " bytes");
+        String text = output.text();
+        if (output.overflowed()) {
+            return new SandboxResult(SandboxOutcome.CRASHED, exit, text, elapsed, "output exceeded " + l.maxOutputBytes() + " bytes");
         }
         if (!finished) {
-            return new SandboxResult(SandboxOutcome.TIMED_OUT, exit, output, elapsed,
-                    "wall-clock limit of " + runLimits.wallClock().toMillis() + " ms exceeded");
+            return new SandboxResult(SandboxOutcome.TIMED_OUT, exit, text, elapsed,
+                    "wall-clock limit of " + l.wallClock().toMillis() + " ms exceeded");
         }
-        return classify(exit, output, elapsed);
+        return classify(report.text(), nonce, tests.size(), exit, text, elapsed);
     }
 
-    private static SandboxResult classify(int exit, String output, Duration elapsed) {
-        return switch (exit) {
-            case EXIT_PASSED -> new SandboxResult(SandboxOutcome.PASSED, exit, output, elapsed, "all tests passed");
-            case 0 -> new SandboxResult(SandboxOutcome.FAILED, exit, output, elapsed,
-                    "the program ended the process (exit code 0) before its tests completed");
-            case EXIT_ASSERTION -> new SandboxResult(SandboxOutcome.FAILED, exit, output, elapsed, "a test assertion failed");
-            case EXIT_ERROR -> new SandboxResult(SandboxOutcome.FAILED, exit, output, elapsed, "the program raised " + lastLine(output));
-            case EXIT_EARLY -> new SandboxResult(SandboxOutcome.FAILED, exit, output, elapsed, "the program exited before its tests completed");
-            case EXIT_MEMORY -> new SandboxResult(SandboxOutcome.CRASHED, exit, output, elapsed, "memory limit exceeded");
-            case 128 + SIGXCPU -> new SandboxResult(SandboxOutcome.TIMED_OUT, exit, output, elapsed, "CPU-time limit exceeded");
-            default -> new SandboxResult(SandboxOutcome.CRASHED, exit, output, elapsed,
-                    exit > 128 ? "killed by signal " + (exit - 128) : "abnormal exit code " + exit);
+    /** only a report with this run's nonce counts; only "passed" with every test passed is a pass */
+    private static SandboxResult classify(String reportText, String nonce, int tests, int exit, String output, Duration elapsed) {
+        JsonNode report = null;
+        for (String line : reportText.split("\n")) {
+            JsonNode parsed = parse(line);
+            if (parsed != null && nonce.equals(parsed.path("nonce").asText())) {
+                report = parsed;
+            }
+        }
+        if (report == null) {
+            return new SandboxResult(SandboxOutcome.CRASHED, exit, output, elapsed,
+                    "the harness gave no report (exit code " + exit + ")" + (output.isBlank() ? "" : ": " + lastLine(output)));
+        }
+        String detail = report.path("detail").asText();
+        return switch (report.path("outcome").asText()) {
+            case "passed" -> report.path("passed").asInt(-1) == tests && tests > 0
+                    ? new SandboxResult(SandboxOutcome.PASSED, exit, output, elapsed, detail)
+                    : new SandboxResult(SandboxOutcome.CRASHED, exit, output, elapsed, "inconsistent report: " + detail);
+            case "failed" -> new SandboxResult(SandboxOutcome.FAILED, exit, output, elapsed, detail);
+            case "timeout" -> new SandboxResult(SandboxOutcome.TIMED_OUT, exit, output, elapsed, detail);
+            case "memory" -> new SandboxResult(SandboxOutcome.CRASHED, exit, output, elapsed, "memory limit exceeded: " + detail);
+            default -> new SandboxResult(SandboxOutcome.CRASHED, exit, output, elapsed, detail);
         };
     }
 
-    private String preamble(SandboxLimits l, IsolationMode runMode) {
-        long cpuSeconds = Math.max(1, (l.wallClock().toMillis() + 999) / 1000);
-        String file = "'" + PROGRAM_FILE + "'";
-        return PREAMBLE.formatted(file, l.memoryBytes(), l.memoryBytes(), cpuSeconds, cpuSeconds + 1,
-                l.maxFileBytes(), l.maxFileBytes(), pythonBool(runMode.dropPrivileges()), l.maxProcesses(), l.maxProcesses(),
-                pythonBool(runMode.prefix().isEmpty()), file, file,
-                EXIT_ASSERTION, EXIT_MEMORY, EXIT_EARLY, EXIT_ERROR, EXIT_PASSED);
+    private static JsonNode parse(String line) {
+        try {
+            return line.isBlank() ? null : JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static byte[] request(String nonce, String candidate, List<String> tests, SandboxLimits l) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("nonce", nonce);
+        request.put("limits", Map.of("memoryBytes", l.memoryBytes(), "fileBytes", l.maxFileBytes(),
+                "processes", l.maxProcesses(), "cpuSeconds", Math.max(1, (l.wallClock().toMillis() + 999) / 1000)));
+        request.put("harness", HARNESS);
+        request.put("candidate", candidate);
+        request.put("tests", tests);
+        try {
+            return JSON.writeValueAsBytes(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The bubblewrap command line. Not bound on purpose: /tmp, /run, /var/run (the host's Unix sockets), /home,
+     * /root, /etc beyond what the dynamic loader reads, /sys.
+     */
+    private List<String> command(SandboxLimits l) {
+        List<String> command = new ArrayList<>();
+        if (isRoot()) {
+            command.addAll(List.of(SETPRIV, "--reuid=" + SANDBOX_ID, "--regid=" + SANDBOX_ID, "--clear-groups", "--inh-caps=-all"));
+        }
+        command.addAll(List.of(bwrap, "--die-with-parent", "--new-session", "--as-pid-1",
+                "--unshare-all", "--unshare-user", "--disable-userns", "--uid", "" + SANDBOX_ID, "--gid", "" + SANDBOX_ID,
+                "--hostname", "sandbox", "--ro-bind", "/usr", "/usr"));
+        for (String dir : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
+            Path path = Path.of(dir);
+            if (Files.isSymbolicLink(path)) {
+                command.addAll(List.of("--symlink", readLink(path), dir));
+            } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                command.addAll(List.of("--ro-bind", dir, dir));
+            }
+        }
+        command.addAll(List.of("--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                "--ro-bind-try", "/etc/localtime", "/etc/localtime",
+                "--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
+                "--size", "" + l.maxFileBytes(), "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/tmp",
+                "--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--setenv", "PATH", "/usr/bin:/bin",
+                "--setenv", "LANG", "C.UTF-8",
+                "--", python, "-I", "-S", "-B", "-c", HARNESS, "driver"));
+        return command;
+    }
+
+    /** empty when a trivial program passes in the sandbox, else why the sandbox cannot be used */
+    private Optional<String> probe() {
+        if (!Files.isExecutable(Path.of(bwrap))) {
+            return Optional.of("bubblewrap not found at " + bwrap + " (Debian package bubblewrap)");
+        }
+        if (!Path.of(python).isAbsolute() || !Path.of(python).normalize().startsWith("/usr/")) {
+            return Optional.of("the interpreter " + python + " is not under /usr, the only host tree the sandbox sees");
+        }
+        if (isRoot() && !Files.isExecutable(Path.of(SETPRIV))) {
+            return Optional.of("running as root needs " + SETPRIV + " (util-linux) to start the sandbox unprivileged");
+        }
+        SandboxResult result = execute("import math\nx = math.floor(1.5)\n", List.of("assert x == 1"),
+                limits.withWallClock(Duration.ofSeconds(20)));
+        return result.passed() ? Optional.empty()
+                : Optional.of("the sandbox does not run a trivial program: " + result.outcome() + " " + result.detail()
+                + " " + lastLine(result.output()));
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static String readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String harnessSource() {
+        try (InputStream in = PythonSandbox.class.getResourceAsStream("harness.py")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("harness.py missing from the evaluator's classpath", e);
+        }
     }
 
     private static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-    }
-
-    private static String pythonBool(boolean value) {
-        return value ? "True" : "False";
-    }
-
-    /** a namespace wrapper command, and whether the preamble switches to uid/gid 65534 */
-    private record IsolationMode(List<String> prefix, boolean dropPrivileges) {
-    }
-
-    /**
-     * The strongest mode under which the real preamble runs a program importing common stdlib modules
-     * (dropping privileges fails that test when the interpreter lives where nobody cannot read, e.g. /root/.pyenv).
-     */
-    private IsolationMode probeIsolation() {
-        String probe = "import math, json, re, collections, itertools, heapq, typing\nimport os\n"
-                + "assert os.getuid() != 0 or not DROP\n".replace("DROP", "%s");
-        List<String> rootNamespaces = List.of("unshare", "-n", "-p", "-f", "--kill-child");
-        List<String> userNamespaces = List.of("unshare", "-rn", "-p", "-f", "--kill-child");
-        SandboxLimits probeLimits = limits.withWallClock(Duration.ofSeconds(10));
-        for (IsolationMode candidate : List.of(
-                new IsolationMode(rootNamespaces, true),
-                new IsolationMode(rootNamespaces, false),
-                new IsolationMode(userNamespaces, false),
-                new IsolationMode(List.of(), true),
-                new IsolationMode(List.of(), false))) {
-            if (runIn(probe.formatted(pythonBool(candidate.dropPrivileges())), probeLimits, candidate).passed()) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("python sandbox cannot run " + python + " at all");
-    }
-
-    private static String resolveInterpreter(String python) {
-        try {
-            Process p = new ProcessBuilder(python, "-c", "import sys; print(sys.executable)").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
-            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
-                return out;
-            }
-            throw new IllegalStateException("python interpreter '" + python + "' failed: " + out);
-        } catch (IOException e) {
-            throw new IllegalStateException("python interpreter '" + python + "' not found", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while locating python", e);
-        }
     }
 
     private static String lastLine(String output) {
@@ -297,23 +298,6 @@ public final class PythonSandbox {
 
     private static Duration elapsedSince(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // a temp dir left behind is harmless; the result matters more than the cleanup
-        }
     }
 
     /** Keeps at most {@code cap} bytes; past that it stops keeping and calls {@code onOverflow} once. */
@@ -333,7 +317,7 @@ public final class PythonSandbox {
         @Override
         public void run() {
             byte[] buffer = new byte[8192];
-            try {
+            try (in) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     synchronized (kept) {
@@ -348,7 +332,7 @@ public final class PythonSandbox {
                     }
                 }
             } catch (IOException e) {
-                // stream closed by us after the process ended
+                // stream closed after the process ended
             }
         }
 

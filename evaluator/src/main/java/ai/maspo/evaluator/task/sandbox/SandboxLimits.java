@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * @param wallClock      killed after this long (the CPU-time limit is the same, rounded up)
  * @param memoryBytes    address-space limit (RLIMIT_AS)
- * @param maxProcesses   process/thread limit of the sandbox user (RLIMIT_NPROC), against fork bombs
- * @param maxFileBytes   largest file the program may write (RLIMIT_FSIZE)
+ * @param maxProcesses   process/thread limit (RLIMIT_NPROC, counted in the sandbox's own user namespace), against fork bombs
+ * @param maxFileBytes   largest file the program may write (RLIMIT_FSIZE), and the size of its whole /tmp
  * @param maxOutputBytes stdout+stderr beyond this kills the program
  */
 public record SandboxLimits(Duration wallClock, long memoryBytes, int maxProcesses, long maxFileBytes, int maxOutputBytes) {
