@@ -8,9 +8,9 @@ import ai.maspo.protocol.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -86,8 +86,8 @@ public class OutboxRelay {
 
     /** Asks for a pass soon; cheap and safe to call from any thread, e.g. after every commit that stored commands. */
     public void nudge() {
-        if (Instant.now().isBefore(backoffUntil)) {
-            return; // a pass is already scheduled for the end of the backoff
+        if (Instant.now().isBefore(backoffUntil) || worker.isShutdown()) {
+            return; // a pass is already scheduled for the end of the backoff, or the service is stopping
         }
         if (passRequested.compareAndSet(false, true)) {
             worker.execute(this::drain);
@@ -222,8 +222,8 @@ public class OutboxRelay {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    @PreDestroy
-    void stop() {
+    /** Before the datasource closes (a @PreDestroy would run after it), so no pass meets a closed database. */
+    void onStop(@Observes ShutdownEvent event) {
         worker.shutdownNow();
         producer.close(Duration.ofSeconds(5));
     }
