@@ -4,14 +4,47 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
 
 @ConfigMapping(prefix = "maspo.orchestrator")
 public interface OrchestratorConfig {
 
-    /**
-     * A command still unanswered after this long is sent again (receivers are idempotent). Long enough that a
-     * slow but healthy evaluation is not duplicated, short enough that a lost message does not stall a run.
-     */
-    @WithDefault("10m")
-    Duration redispatchAfter();
+    /** The outbox relay that publishes every stored command (see docs/operations.md). */
+    Outbox outbox();
+
+    interface Outbox {
+
+        /** The safety-net poll; commits nudge the relay at once, so this only matters when a nudge was lost. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** Commands read and published per pass. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** First wait after a failed pass (broker down); doubled per failed pass up to {@link #backoffMax()}. */
+        @WithDefault("200ms")
+        Duration backoffInitial();
+
+        @WithDefault("30s")
+        Duration backoffMax();
+
+        /**
+         * Last resort: a published command still unanswered after this long is published again (receivers are
+         * idempotent by request id). Lost publishes are repaired by the relay long before; this covers a message
+         * lost after the broker acknowledged it, so it is long enough not to duplicate a slow but healthy job.
+         */
+        @WithDefault("3m")
+        Duration resendUnansweredAfter();
+
+        /** How often unanswered commands are looked for. */
+        @WithDefault("30s")
+        Duration resendCheck();
+
+        /**
+         * Kafka producer settings of the relay over the shared {@code kafka.*} client configuration (e.g.
+         * {@code "linger.ms"}); acks=all and idempotence are always on.
+         */
+        Map<String, String> producer();
+    }
 }

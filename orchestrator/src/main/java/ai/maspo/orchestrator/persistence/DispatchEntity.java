@@ -45,6 +45,12 @@ public class DispatchEntity extends PanacheEntityBase {
     public Instant sentAt;
     @Column(name = "completed_at")
     public Instant completedAt;
+    /**
+     * When the broker acknowledged the command; null until then. Written only by the outbox relay (with its own
+     * statements), so a state change that loads and saves this entity cannot overwrite the relay's mark.
+     */
+    @Column(name = "published_at", insertable = false, updatable = false)
+    public Instant publishedAt;
 
     public static List<DispatchEntity> ofRun(String runId, String kind) {
         return list("runId = ?1 and kind = ?2 order by seq", runId, kind);
@@ -60,8 +66,10 @@ public class DispatchEntity extends PanacheEntityBase {
                 Status.PENDING);
     }
 
-    public static List<DispatchEntity> pendingSentBefore(Instant before) {
-        return list("status = ?1 and sentAt < ?2 and runId in (select r.id from RunEntity r where r.status in ?3)"
-                + " order by seq", Status.PENDING, before, List.of(RunStatus.PENDING, RunStatus.RUNNING));
+    /** Commands of active runs the broker has not acknowledged yet, oldest first (per-run order on the wire). */
+    public static List<DispatchEntity> unpublished(int limit) {
+        return find("publishedAt is null and status in ?1 and runId in (select r.id from RunEntity r where r.status in ?2)"
+                + " order by seq", List.of(Status.PENDING, Status.SENT), List.of(RunStatus.PENDING, RunStatus.RUNNING))
+                .page(0, limit).list();
     }
 }

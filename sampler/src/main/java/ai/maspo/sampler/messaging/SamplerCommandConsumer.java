@@ -5,21 +5,29 @@ import ai.maspo.protocol.MinibatchRequest;
 import ai.maspo.protocol.RecordMisalignment;
 import ai.maspo.protocol.RegisterPool;
 import ai.maspo.protocol.SamplerCommand;
+import ai.maspo.protocol.TransientFailures;
 import ai.maspo.protocol.WireCodec;
 import ai.maspo.sampler.service.SamplingService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.time.temporal.ChronoUnit;
 
 /**
  * Sampler commands arrive keyed by run, so one run's registration precedes its requests; they are processed in
  * order. A mini-batch is published before the command is acknowledged (at least once); a command that does not
- * parse goes to the dead-letter topic.
+ * parse goes to the dead-letter topic at once. A transient failure ({@link TransientFailures}: the database or the
+ * broker briefly unreachable) is retried in place with exponential backoff for up to 5 minutes, holding the run's
+ * later commands back; every command is idempotent, so a retry after a partial success changes nothing.
  */
 @ApplicationScoped
 public class SamplerCommandConsumer {
@@ -37,6 +45,9 @@ public class SamplerCommandConsumer {
 
     @Incoming("minibatch-requests")
     @Blocking
+    @Retry(maxRetries = -1, delay = 200, maxDuration = 5, durationUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
+    @RetryWhen(exception = TransientFailures.class)
     public void consume(String payload) {
         switch (codec.decode(payload, SamplerCommand.class)) {
             case RegisterPool register -> sampling.register(register);
