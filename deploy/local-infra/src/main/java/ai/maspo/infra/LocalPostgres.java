@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,15 +26,20 @@ public final class LocalPostgres implements AutoCloseable {
 
     private static final String EMBEDDED_USER = "postgres";
 
-    private final EmbeddedPostgres embedded;
+    /** zonky's own wait is fixed (10 s by default); it is scaled with the load like every start-up limit. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+
+    private volatile EmbeddedPostgres embedded;
     private final Path dataDir;
+    private final Path logFile;
     private final String jdbcUrl;
     private final String username;
     private final String password;
 
-    private LocalPostgres(EmbeddedPostgres embedded, Path dataDir, String jdbcUrl, String username, String password) {
+    private LocalPostgres(EmbeddedPostgres embedded, Path dataDir, Path logFile, String jdbcUrl, String username, String password) {
         this.embedded = embedded;
         this.dataDir = dataDir;
+        this.logFile = logFile;
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
@@ -47,26 +54,74 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start(Path logFile) {
         Optional<String> external = setting(JDBC_URL);
         if (external.isPresent()) {
-            return new LocalPostgres(null, null, external.get(),
+            return new LocalPostgres(null, null, null, external.get(),
                     setting(USERNAME).orElse(EMBEDDED_USER), setting(PASSWORD).orElse(""));
         }
         Path dataDir = null;
         try {
             dataDir = Files.createTempDirectory("maspo-postgres-");
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(true)
-                    .setServerConfig("max_connections", "200");
-            if (logFile != null) {
-                Files.createDirectories(logFile.toAbsolutePath().getParent());
-                builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            }
-            EmbeddedPostgres server = builder.start();
-            return new LocalPostgres(server, dataDir, server.getJdbcUrl(EMBEDDED_USER, "postgres"), EMBEDDED_USER, EMBEDDED_USER);
+            EmbeddedPostgres server = embeddedServer(dataDir, 0, logFile);
+            return new LocalPostgres(server, dataDir, logFile, server.getJdbcUrl(EMBEDDED_USER, "postgres"), EMBEDDED_USER, EMBEDDED_USER);
         } catch (IOException e) {
             ProjectLayout.deleteRecursively(dataDir);
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Starts the server on {@code dataDir} (initdb only when it holds no cluster yet) and {@code port} (0: a free one).
+     * zonky never deletes the folder ({@link #close()} does), so a {@link #restart()} finds the data it had.
+     */
+    private static EmbeddedPostgres embeddedServer(Path dataDir, int port, Path logFile) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setPGStartupWait(ReadinessDeadline.scaled(STARTUP_WAIT))
+                .setServerConfig("max_connections", "200");
+        if (logFile != null) {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        }
+        return builder.start();
+    }
+
+    /**
+     * SIGKILL of the postmaster and all its backends, as a crash would (a surviving backend would keep the shared
+     * memory and stop a new postmaster); the data folder and port stay for {@link #restart()}.
+     */
+    public synchronized void kill() {
+        requireEmbedded();
+        Optional<ProcessHandle> postmaster = serverProcess();
+        postmaster.ifPresent(p -> {
+            List<ProcessHandle> backends = p.descendants().toList();
+            p.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            awaitExitOrKill(p);
+            backends.forEach(LocalPostgres::awaitExitOrKill);
+        });
+        try {
+            // Releases zonky's lock on the data folder; its pg_ctl stop fails quietly on the dead server.
+            embedded.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release the embedded PostgreSQL", e);
+        }
+    }
+
+    /** Starts the server again on the same port and data folder after {@link #kill()}; it recovers from its WAL. */
+    public synchronized void restart() {
+        requireEmbedded();
+        try {
+            embedded = embeddedServer(dataDir, embedded.getPort(), logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart embedded PostgreSQL", e);
+        }
+    }
+
+    private void requireEmbedded() {
+        if (embedded == null) {
+            throw new IllegalStateException("PostgreSQL is external (" + JDBC_URL + "): not started here, so not killed here");
         }
     }
 
@@ -120,7 +175,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Stops the embedded server and deletes its data; an external server is left untouched. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (embedded == null) {
             return;
         }
