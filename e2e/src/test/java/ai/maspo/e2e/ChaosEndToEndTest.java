@@ -34,7 +34,7 @@ class ChaosEndToEndTest {
         List<ChaosSuite.Row> rows = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(2))) {
             ChaosSuite suite = new ChaosSuite(stack, LocalStackEndToEndTest.smallExample(), stack.logDir().resolve("chaos"), RUN_TIMEOUT);
-            ChaosSuite.Row undisturbed = suite.runUndisturbed();
+            ChaosSuite.Row undisturbed = suite.runUndisturbed(false);
             assertThat(undisturbed.status()).as("undisturbed run (logs in %s)", stack.logDir()).isEqualTo("COMPLETED");
             rows.add(undisturbed);
             for (String scenario : SCENARIOS) {
