@@ -78,7 +78,10 @@ public final class LocalPostgres implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setPGStartupWait(ReadinessDeadline.scaled(STARTUP_WAIT))
-                .setServerConfig("max_connections", "200");
+                .setServerConfig("max_connections", "200")
+                // zonky turns it off; then a server killed with SIGKILL loses commits it had acknowledged (seen in
+                // LocalPostgresTest), which no production database does and no service can be expected to survive.
+                .setServerConfig("synchronous_commit", "on");
         if (logFile != null) {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
