@@ -97,7 +97,7 @@ class LocalStackEndToEndTest {
             }
             assertThat(client.history(runId)).as("two steps done before the crash").hasSizeGreaterThanOrEqualTo(2);
             assertThat(client.get(runId).path("status").asText()).as("still searching when it crashes").isEqualTo("RUNNING");
-            stack.crashAndRestartOrchestrator();
+            stack.crashAndRestart("orchestrator");
             JsonNode run = client.awaitTerminal(runId, HANG_GUARD, r -> { });
 
             assertThat(run.path("status").asText()).as("logs in %s", stack.logDir()).isEqualTo("COMPLETED");
@@ -108,7 +108,7 @@ class LocalStackEndToEndTest {
     }
 
     /** The example spec with a small search (2 layers per agent, so a revisit and a beam refresh happen). */
-    private static ObjectNode smallExample() throws IOException {
+    static ObjectNode smallExample() throws IOException {
         ObjectNode spec = (ObjectNode) RunClient.json().readTree(Files.readString(
                 LocalStackOptions.defaults().projectRoot().resolve("deploy/local/example-run.json")));
         ((ObjectNode) spec.path("data")).put("poolSize", 20).put("testSize", 10);

@@ -137,6 +137,21 @@ public final class ChildProcess implements AutoCloseable {
         stop(DEFAULT_GRACE);
     }
 
+    /** SIGKILL of the process and every descendant, as a crash or {@code kill -9} would; waits until it is gone. */
+    public void kill() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (LIVE) {
+            LIVE.remove(this);
+        }
+    }
+
     public void stop(Duration grace) {
         // Descendants are collected before the parent dies: afterwards they are re-parented and unreachable.
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());

@@ -25,11 +25,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real single-node Kafka broker (KRaft, broker and controller roles) running as a separate java
  * process from the jars in deploy/kafka-broker/target/lib, on free ports of 127.0.0.1, with a fresh
- * data folder that {@link #close()} deletes.
+ * data folder that {@link #close()} deletes. {@link #kill()} and {@link #restart()} crash it and start it again
+ * on the same ports and data folder, as a broker restart in production keeps its log.
  */
 public final class KafkaBroker implements AutoCloseable {
     /** The broker must be the kafka-clients version of the Quarkus BOM; this is the one deploy/kafka-broker copies. */
     private static final String KAFKA_VERSION = org.apache.kafka.common.utils.AppInfoParser.getVersion();
+    /** Scaled with the machine's load ({@link ReadinessDeadline}): a fixed 60 s failed 7 of 21 starts under load. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /**
      * A small heap and the C1-only JIT: a local broker carries little traffic, and on a busy 2-core machine
@@ -37,14 +39,18 @@ public final class KafkaBroker implements AutoCloseable {
      */
     private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-    private final ChildProcess process;
+    private volatile ChildProcess process;
     private final Path dataDir;
     private final String bootstrapServers;
+    private final List<String> brokerCommand;
+    private final Path logFile;
 
-    private KafkaBroker(ChildProcess process, Path dataDir, String bootstrapServers) {
+    private KafkaBroker(ChildProcess process, Path dataDir, String bootstrapServers, List<String> brokerCommand, Path logFile) {
         this.process = process;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
+        this.brokerCommand = brokerCommand;
+        this.logFile = logFile;
     }
 
     /** Starts a broker with the jars found by {@link ProjectLayout#kafkaLibDir()} in a fresh temp folder. */
@@ -98,9 +104,9 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("formatting Kafka storage failed:\n" + format.logTail(30));
         }
 
-        ChildProcess broker = ChildProcess.start("kafka-broker",
-                javaCommand(classpath, "kafka.Kafka", config.toString()), Map.of(), logFile);
-        KafkaBroker started = new KafkaBroker(broker, dataDir, bootstrap);
+        List<String> brokerCommand = javaCommand(classpath, "kafka.Kafka", config.toString());
+        ChildProcess broker = ChildProcess.start("kafka-broker", brokerCommand, Map.of(), logFile);
+        KafkaBroker started = new KafkaBroker(broker, dataDir, bootstrap, brokerCommand, logFile);
         try {
             started.awaitReady();
             return started;
@@ -143,7 +149,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Waits for the listener port (cheap, silent), then for the broker to answer describeCluster. */
     private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        ReadinessDeadline deadline = ReadinessDeadline.start(READY_TIMEOUT);
         String[] hostPort = bootstrapServers.split(":");
         while (!portOpen(hostPort[0], Integer.parseInt(hostPort[1]))) {
             failIfDeadOrLate(deadline, null);
@@ -165,12 +171,12 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private void failIfDeadOrLate(long deadline, Exception cause) {
+    private void failIfDeadOrLate(ReadinessDeadline deadline, Exception cause) {
         if (!process.isAlive()) {
             throw new IllegalStateException("Kafka broker exited during start-up:\n" + process.logTail(40), cause);
         }
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds() + " s:\n"
+        if (deadline.passed()) {
+            throw new IllegalStateException("Kafka broker not ready after " + deadline.limit().toSeconds() + " s:\n"
                     + process.logTail(40), cause);
         }
     }
@@ -231,6 +237,20 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> names = new ArrayList<>(Topics.ALL);
         Topics.ALL.forEach(t -> names.add(Topics.deadLetter(t)));
         return names;
+    }
+
+    /** SIGKILL without warning, as a crash would; the data folder and ports stay for {@link #restart()}. */
+    public synchronized void kill() {
+        process.kill();
+    }
+
+    /** Starts the broker again on the same ports and data folder (formatted already) and waits until it answers. */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Kafka broker is still running");
+        }
+        process = ChildProcess.start("kafka-broker", brokerCommand, Map.of(), logFile);
+        awaitReady();
     }
 
     /** Stops the broker (SIGTERM, then SIGKILL after a grace period) and deletes the data folder. */

@@ -12,7 +12,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,15 +44,24 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String SERVICE_DATABASE = "maspo";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final EmbeddedPostgres embedded;
+    /** zonky's own wait is fixed (10 s by default); it is scaled with the load like every start-up limit. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+
+    private volatile EmbeddedPostgres embedded;
     private final Path dataDir;
+    private final Path logFile;
+    /** kept for {@link #restart()}: zonky's readiness check connects as the superuser */
+    private final String superuserPassword;
     private final String jdbcUrl;
     private final String username;
     private final String password;
 
-    private LocalPostgres(EmbeddedPostgres embedded, Path dataDir, String jdbcUrl, String username, String password) {
+    private LocalPostgres(EmbeddedPostgres embedded, Path dataDir, Path logFile, String superuserPassword,
+                          String jdbcUrl, String username, String password) {
         this.embedded = embedded;
         this.dataDir = dataDir;
+        this.logFile = logFile;
+        this.superuserPassword = superuserPassword;
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
@@ -65,7 +76,7 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start(Path logFile) {
         Optional<String> external = setting(JDBC_URL);
         if (external.isPresent()) {
-            return new LocalPostgres(null, null, external.get(),
+            return new LocalPostgres(null, null, null, null, external.get(),
                     setting(USERNAME).orElse(SERVICE_ROLE), setting(PASSWORD).orElse(""));
         }
         Path dataDir = null;
@@ -77,26 +88,7 @@ public final class LocalPostgres implements AutoCloseable {
             Files.writeString(passwordFile, superuserPassword + "\n");
             EmbeddedPostgres server;
             try {
-                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                        .setDataDirectory(dataDir)
-                        .setCleanDataDirectory(true)
-                        .setServerConfig("max_connections", "200")
-                        // TCP on the loopback only, and no Unix socket: nothing in /tmp for other local users
-                        .setServerConfig("listen_addresses", "127.0.0.1")
-                        .setServerConfig("unix_socket_directories", "")
-                        .setServerConfig("password_encryption", "scram-sha-256")
-                        // zonky's only hook into initdb's arguments (it adds "--key=value"): the superuser's password
-                        .setLocaleConfig("pwfile", passwordFile.toString())
-                        // after initdb, before the first start: password authentication replaces initdb's "trust"
-                        .setDataDirectoryCustomizer(LocalPostgres::requirePasswords)
-                        // zonky's own readiness check connects as the superuser
-                        .setConnectConfig("password", superuserPassword);
-                if (logFile != null) {
-                    Files.createDirectories(logFile.toAbsolutePath().getParent());
-                    builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                            .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-                }
-                server = builder.start();
+                server = embeddedServer(dataDir, 0, logFile, superuserPassword, passwordFile);
             } finally {
                 Files.deleteIfExists(passwordFile);
             }
@@ -108,10 +100,84 @@ public final class LocalPostgres implements AutoCloseable {
                 throw new IOException("cannot create the " + SERVICE_ROLE + " role", e);
             }
             String url = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + SERVICE_DATABASE;
-            return new LocalPostgres(server, dataDir, url, SERVICE_ROLE, servicePassword);
+            return new LocalPostgres(server, dataDir, logFile, superuserPassword, url, SERVICE_ROLE, servicePassword);
         } catch (IOException e) {
             ProjectLayout.deleteRecursively(dataDir);
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Starts the server on {@code dataDir} (initdb only when it holds no cluster yet; {@code passwordFile} is read by
+     * initdb alone) and {@code port} (0: a free one). zonky never deletes the folder ({@link #close()} does), so a
+     * {@link #restart()} finds the data it had.
+     */
+    private static EmbeddedPostgres embeddedServer(Path dataDir, int port, Path logFile, String superuserPassword,
+                                                   Path passwordFile) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setPGStartupWait(ReadinessDeadline.scaled(STARTUP_WAIT))
+                .setServerConfig("max_connections", "200")
+                // zonky turns it off; then a server killed with SIGKILL loses commits it had acknowledged (seen in
+                // LocalPostgresTest), which no production database does and no service can be expected to survive.
+                .setServerConfig("synchronous_commit", "on")
+                // TCP on the loopback only, and no Unix socket: nothing in /tmp for other local users
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", "")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                // after initdb, before the first start: password authentication replaces initdb's "trust"
+                .setDataDirectoryCustomizer(LocalPostgres::requirePasswords)
+                // zonky's own readiness check connects as the superuser
+                .setConnectConfig("password", superuserPassword);
+        if (passwordFile != null) {
+            // zonky's only hook into initdb's arguments (it adds "--key=value"): the superuser's password
+            builder.setLocaleConfig("pwfile", passwordFile.toString());
+        }
+        if (logFile != null) {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            builder.setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        }
+        return builder.start();
+    }
+
+    /**
+     * SIGKILL of the postmaster and all its backends, as a crash would (a surviving backend would keep the shared
+     * memory and stop a new postmaster); the data folder and port stay for {@link #restart()}.
+     */
+    public synchronized void kill() {
+        requireEmbedded();
+        Optional<ProcessHandle> postmaster = serverProcess();
+        postmaster.ifPresent(p -> {
+            List<ProcessHandle> backends = p.descendants().toList();
+            p.destroyForcibly();
+            backends.forEach(ProcessHandle::destroyForcibly);
+            awaitExitOrKill(p);
+            backends.forEach(LocalPostgres::awaitExitOrKill);
+        });
+        try {
+            // Releases zonky's lock on the data folder; its pg_ctl stop fails quietly on the dead server.
+            embedded.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release the embedded PostgreSQL", e);
+        }
+    }
+
+    /** Starts the server again on the same port and data folder after {@link #kill()}; it recovers from its WAL. */
+    public synchronized void restart() {
+        requireEmbedded();
+        try {
+            embedded = embeddedServer(dataDir, embedded.getPort(), logFile, superuserPassword, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart embedded PostgreSQL", e);
+        }
+    }
+
+    private void requireEmbedded() {
+        if (embedded == null) {
+            throw new IllegalStateException("PostgreSQL is external (" + JDBC_URL + "): not started here, so not killed here");
         }
     }
 
@@ -196,7 +262,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Stops the embedded server and deletes its data; an external server is left untouched. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (embedded == null) {
             return;
         }

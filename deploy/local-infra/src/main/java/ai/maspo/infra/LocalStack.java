@@ -6,9 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,7 +29,9 @@ import java.util.regex.Pattern;
  * (unless {@value #LLM_BASE_URL} names a real endpoint) and the services as separate processes built
  * by Maven, each logging to a file in {@link #logDir()}. {@link #close()} stops the services (together),
  * then the simulator, PostgreSQL and Kafka; a shutdown hook does the same on Ctrl-C, and a failed start
- * stops what had started.
+ * stops what had started. Every component can be killed ({@code kill -9}) and restarted by name
+ * ({@link #components()}): it comes back on the same port, with the same data (Kafka's log, PostgreSQL's cluster).
+ * Start-up limits scale with the machine's load ({@link ReadinessDeadline}).
  * {@link #main} is the local run: it starts the stack and drives the example run.
  */
 public final class LocalStack implements AutoCloseable {
@@ -47,12 +52,12 @@ public final class LocalStack implements AutoCloseable {
     private LocalPostgres postgres;
     private ChildProcess simulator;
     private String simulatorUrl;
+    /** Extra simulator flags (fault rates), kept across restarts until {@link #restartSimulator} changes them. */
+    private List<String> simulatorFlags = List.of();
     private String llmBaseUrl;
     private String llmApiKey;
-    /** The Quarkus services, stopped before the infrastructure they use. */
-    private final Map<ChildProcess, String> services = new LinkedHashMap<>();
-    private Map<String, String> dbEnv;
-    private int orchestratorRestarts;
+    /** The Quarkus services by component name, stopped before the infrastructure they use. */
+    private final Map<String, Service> services = new LinkedHashMap<>();
     private String orchestratorUrl;
     private boolean closed;
 
@@ -120,19 +125,36 @@ public final class LocalStack implements AutoCloseable {
             llmApiKey = SIMULATOR_API_KEY;
         }
 
-        dbEnv = Map.of(
+        Map<String, String> dbEnv = Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
                 "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         Map<String, String> llmEnv = Map.of(LLM_BASE_URL, llmBaseUrl, LLM_API_KEY, llmApiKey);
-        Map<ChildProcess, Integer> ports = new LinkedHashMap<>();
-        startService("sampler", "sampler", dbEnv, ports);
+        List<Service> started = new ArrayList<>();
+        started.add(startService(new Service("sampler", "sampler", dbEnv)));
         for (int i = 1; i <= options.evaluatorReplicas(); i++) {
-            startService("evaluator", "evaluator-" + i, llmEnv, ports);
+            started.add(startService(new Service("evaluator-" + i, "evaluator", llmEnv)));
         }
-        ChildProcess orchestrator = startService("orchestrator", "orchestrator", dbEnv, ports);
-        awaitReady(ports);
-        orchestratorUrl = "http://127.0.0.1:" + ports.get(orchestrator);
+        Service orchestrator = startService(new Service("orchestrator", "orchestrator", dbEnv));
+        started.add(orchestrator);
+        awaitReady(started);
+        orchestratorUrl = "http://127.0.0.1:" + orchestrator.port;
+    }
+
+    /** A Quarkus service: its module, environment and (once bound) port survive a restart. */
+    private static final class Service {
+        final String name;
+        final String module;
+        final Map<String, String> env;
+        /** 0 until the service reports the port it bound; a restart binds the same one. */
+        volatile int port;
+        volatile ChildProcess process;
+
+        Service(String name, String module, Map<String, String> env) {
+            this.name = name;
+            this.module = module;
+            this.env = env;
+        }
     }
 
     private Path serviceJar(String module) {
@@ -143,15 +165,22 @@ public final class LocalStack implements AutoCloseable {
         return options.projectRoot().resolve("llm-simulator/target/maspo-llm-simulator-0.1.0-SNAPSHOT.jar");
     }
 
+    /**
+     * Starts the simulator with {@link #simulatorFlags}; the first time on --port 0 (it picks a free port just before
+     * binding it and reports it in its ready line), afterwards on the port it had, which the evaluators use.
+     */
     private void startSimulator() {
         Path module = options.projectRoot().resolve("llm-simulator/target");
         String classpath = simulatorJar() + ":" + module.resolve("lib") + "/*";
-        // --port 0: the simulator picks a free port just before binding it and reports it in its ready line.
-        simulator = spawn("llm-simulator", List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-cp", classpath,
-                "ai.maspo.simulator.SimulatorMain", "--port", "0"), Map.of());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher ready = SIMULATOR_READY.matcher(simulator.logTail(200));
+        int port = simulatorUrl == null ? 0 : URI.create(simulatorUrl).getPort();
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-cp", classpath,
+                "ai.maspo.simulator.SimulatorMain", "--port", Integer.toString(port)));
+        command.addAll(simulatorFlags);
+        long logStart = markRestart("llm-simulator");
+        simulator = spawn("llm-simulator", command, Map.of());
+        ReadinessDeadline deadline = ReadinessDeadline.start(Duration.ofSeconds(60));
+        while (!deadline.passed()) {
+            Matcher ready = SIMULATOR_READY.matcher(logSince(simulator.logFile(), logStart));
             if (ready.find()) {
                 simulatorUrl = ready.group(1);
                 return;
@@ -161,31 +190,51 @@ public final class LocalStack implements AutoCloseable {
             }
             sleep(100);
         }
-        throw new IllegalStateException("llm-simulator did not report its port within 60 s:\n" + simulator.logTail(40));
+        throw new IllegalStateException("llm-simulator did not report its port within " + deadline.limit().toSeconds()
+                + " s:\n" + simulator.logTail(40));
+    }
+
+    /** The log's current length, after a restart marker line when the component ran before (its log is appended). */
+    private long markRestart(String name) {
+        Path log = logDir.resolve(name + ".log");
+        try {
+            if (Files.exists(log)) {
+                Files.writeString(log, "\n=== restarted by the local stack at " + Instant.now() + " ===\n",
+                        StandardOpenOption.APPEND);
+            }
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + log, e);
+        }
+    }
+
+    private static String logSince(Path log, long offset) {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(offset, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return ""; // not written yet
+        }
     }
 
     /**
-     * Services bind port 0 and report the port they got ({@link #awaitReady}): a port chosen here and bound by the
-     * service a minute later (JVM start on a loaded machine) could be taken by another process in between.
+     * Starts (or restarts) a service. The first start binds port 0 and reads the port the service reports
+     * ({@link #awaitReady}): a port chosen here and bound by the service a minute later (JVM start on a loaded machine)
+     * could be taken by another process in between. A restart binds the port it had, which clients know.
      */
-    private ChildProcess startService(String module, String name, Map<String, String> extraEnv,
-                                      Map<ChildProcess, Integer> ports) {
-        return startService(module, name, extraEnv, ports, 0);
-    }
-
-    private ChildProcess startService(String module, String name, Map<String, String> extraEnv,
-                                      Map<ChildProcess, Integer> ports, int port) {
-        Map<String, String> env = new LinkedHashMap<>(extraEnv);
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    private Service startService(Service service) {
+        Map<String, String> env = new LinkedHashMap<>(service.env);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
         command.addAll(SERVICE_JVM_OPTIONS);
-        command.addAll(List.of("-jar", serviceJar(module).toString()));
-        ChildProcess child = spawn(name, command, env);
-        services.put(child, name);
-        ports.put(child, port);
-        return child;
+        command.addAll(List.of("-jar", serviceJar(service.module).toString()));
+        markRestart(service.name);
+        service.process = spawn(service.name, command, env);
+        services.put(service.name, service);
+        return service;
     }
 
     private synchronized ChildProcess spawn(String name, List<String> command, Map<String, String> env) {
@@ -196,30 +245,29 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Polls every service's GET /q/health/ready until all answer 200; a dead or late service fails the start. A
-     * port 0 in {@code ports} is replaced by the port the service reports once it listens.
+     * Polls every service's GET /q/health/ready until all answer 200; a dead or late service fails the start (the
+     * limit scales with the load). A service still on port 0 gets the port it reports once it listens.
      */
-    private void awaitReady(Map<ChildProcess, Integer> ports) {
-        Map<ChildProcess, Integer> pending = new LinkedHashMap<>(ports);
-        long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+    private void awaitReady(List<Service> starting) {
+        List<Service> pending = new ArrayList<>(starting);
+        ReadinessDeadline deadline = ReadinessDeadline.start(options.readyTimeout());
         while (!pending.isEmpty()) {
-            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-                var entry = it.next();
-                ChildProcess child = entry.getKey();
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                Service service = it.next();
+                ChildProcess child = service.process;
                 if (!child.isAlive()) {
                     throw new IllegalStateException(child.name() + " exited during start-up (log " + child.logFile() + "):\n" + child.logTail(40));
                 }
-                if (entry.getValue() == 0) {
-                    entry.setValue(reportedPort(child));
-                    ports.put(child, entry.getValue());
+                if (service.port == 0) {
+                    service.port = reportedPort(child);
                 }
-                if (entry.getValue() != 0 && healthReady(entry.getValue())) {
+                if (service.port != 0 && healthReady(service.port)) {
                     it.remove();
                 }
             }
-            if (System.nanoTime() > deadline && !pending.isEmpty()) {
-                ChildProcess late = pending.keySet().iterator().next();
-                throw new IllegalStateException(late.name() + " not ready after " + options.readyTimeout().toSeconds()
+            if (!pending.isEmpty() && deadline.passed()) {
+                ChildProcess late = pending.getFirst().process;
+                throw new IllegalStateException(late.name() + " not ready after " + deadline.limit().toSeconds()
                         + " s (log " + late.logFile() + "):\n" + late.logTail(40));
             }
             sleep(250);
@@ -248,21 +296,79 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The components by name, in start order: kafka, postgres and simulator (when started here), sampler, evaluator-N, orchestrator. */
+    public synchronized List<String> components() {
+        List<String> names = new ArrayList<>(List.of("kafka"));
+        if (postgres.isEmbedded()) {
+            names.add("postgres");
+        }
+        if (simulator != null) {
+            names.add("simulator");
+        }
+        names.addAll(services.keySet());
+        return names;
+    }
+
+    public synchronized boolean isRunning(String component) {
+        return switch (component) {
+            case "kafka" -> kafka.process().isAlive();
+            case "postgres" -> postgres.serverProcess().map(ProcessHandle::isAlive).orElse(false);
+            case "simulator" -> simulator != null && simulator.isAlive();
+            default -> service(component).process.isAlive();
+        };
+    }
+
+    /** Kills the component without warning ({@code kill -9} of its process tree), as a crash would. */
+    public synchronized void kill(String component) {
+        switch (component) {
+            case "kafka" -> kafka.kill();
+            case "postgres" -> postgres.kill();
+            case "simulator" -> simulator.kill();
+            default -> service(component).process.kill();
+        }
+    }
+
     /**
-     * Kills the orchestrator without warning, as a crash would, and starts a new one on the same port and database,
-     * waiting until it is ready: runs in progress must carry on from what PostgreSQL holds.
+     * Starts a component that is down again, on the same port and with the same data, and waits until it is ready:
+     * runs in progress must carry on from what Kafka and PostgreSQL hold.
      */
-    public synchronized void crashAndRestartOrchestrator() {
-        ChildProcess old = services.entrySet().stream().filter(e -> e.getValue().startsWith("orchestrator"))
-                .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new IllegalStateException("no orchestrator"));
-        old.handle().destroyForcibly();
-        old.awaitExit(Duration.ofSeconds(10));
-        old.stop(Duration.ofSeconds(1));
-        services.remove(old);
-        Map<ChildProcess, Integer> ports = new LinkedHashMap<>();
-        startService("orchestrator", "orchestrator-restart-" + (++orchestratorRestarts), dbEnv, ports,
-                URI.create(orchestratorUrl).getPort());
-        awaitReady(ports);
+    public synchronized void restart(String component) {
+        if (isRunning(component)) {
+            throw new IllegalStateException(component + " is running; kill it first");
+        }
+        switch (component) {
+            case "kafka" -> kafka.restart();
+            case "postgres" -> postgres.restart();
+            case "simulator" -> startSimulator();
+            default -> awaitReady(List.of(startService(service(component))));
+        }
+    }
+
+    /** {@link #kill} then {@link #restart}. */
+    public synchronized void crashAndRestart(String component) {
+        kill(component);
+        restart(component);
+    }
+
+    /**
+     * Stops the simulator and starts it on the same port with these extra flags (e.g. {@code --rate-429 0.1}; none
+     * for a faultless one); they stay in force across later restarts.
+     */
+    public synchronized void restartSimulator(List<String> flags) {
+        if (simulator == null) {
+            throw new IllegalStateException("no simulator: " + LLM_BASE_URL + " points to another endpoint");
+        }
+        simulator.close();
+        simulatorFlags = List.copyOf(flags);
+        startSimulator();
+    }
+
+    private Service service(String component) {
+        Service service = services.get(component);
+        if (service == null) {
+            throw new IllegalArgumentException("no component " + component + "; components: " + components());
+        }
+        return service;
     }
 
     public String orchestratorUrl() {
@@ -303,7 +409,7 @@ public final class LocalStack implements AutoCloseable {
         if (simulator != null) {
             all.add(simulator.handle());
         }
-        services.keySet().forEach(s -> all.add(s.handle()));
+        services.values().forEach(s -> all.add(s.process.handle()));
         List<ProcessHandle> withDescendants = new ArrayList<>(all);
         all.forEach(p -> p.descendants().forEach(withDescendants::add));
         return withDescendants;
@@ -318,7 +424,7 @@ public final class LocalStack implements AutoCloseable {
                 return;
             }
             closed = true;
-            toStop = new ArrayList<>(services.keySet());
+            toStop = services.values().stream().map(s -> s.process).toList();
         }
         // The services stop together (each takes seconds to leave its consumer groups), then what they used.
         // One thread each: the common pool has a single worker on a 2-core machine.

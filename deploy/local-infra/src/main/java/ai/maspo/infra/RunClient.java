@@ -23,11 +23,23 @@ public final class RunClient {
     public static final Set<String> TERMINAL_STATUSES = Set.of("COMPLETED", "FAILED", "STOPPED");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How long a single GET keeps retrying through an orchestrator restart or a database outage. */
+    static final Duration DEFAULT_PATIENCE = Duration.ofMinutes(5);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String orchestratorUrl;
+    private final Duration patience;
 
     public RunClient(String orchestratorUrl) {
+        this(orchestratorUrl, DEFAULT_PATIENCE);
+    }
+
+    /** {@code patience}: how long a GET retries transient failures (connection refused or reset, timeouts, 5xx). */
+    public RunClient(String orchestratorUrl, Duration patience) {
         this.orchestratorUrl = orchestratorUrl;
+        this.patience = patience;
     }
 
     public static ObjectMapper json() {
@@ -50,25 +62,50 @@ public final class RunClient {
     }
 
     public JsonNode get(String runId) {
-        return getJson("/api/v1/runs/" + runId);
+        return getJson("/api/v1/runs/" + runId, System.nanoTime() + patience.toNanos());
     }
 
     /** The run's search history: per agent and layer the beams, scored candidates, rejections, refreshes. */
     public JsonNode history(String runId) {
-        return getJson("/api/v1/runs/" + runId + "/history");
-    }
-
-    private JsonNode getJson(String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(orchestratorUrl + path)).GET().build());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return parse(response.body());
+        return getJson("/api/v1/runs/" + runId + "/history", System.nanoTime() + patience.toNanos());
     }
 
     /**
-     * Polls the run every second until its status is terminal; {@code onChange} sees each new state.
-     * Throws when {@code timeout} passes first.
+     * GETs {@code path}, retrying with backoff while the failure is transient (no connection, a timeout, 5xx: a
+     * restarting orchestrator or a database outage) until {@code deadlineNanos}; any other answer than 200 fails now.
+     */
+    private JsonNode getJson(String path, long deadlineNanos) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(orchestratorUrl + path)).timeout(Duration.ofSeconds(30)).GET().build();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            String failure;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return parse(response.body());
+                }
+                failure = "GET " + path + " answered " + response.statusCode() + ": " + response.body();
+                if (response.statusCode() < 500) {
+                    throw new IllegalStateException(failure);
+                }
+            } catch (IOException e) {
+                failure = "GET " + path + " failed: " + e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            if (System.nanoTime() + backoff.toNanos() > deadlineNanos) {
+                throw new IllegalStateException(failure + " (still failing at the deadline)");
+            }
+            LocalStack.sleep(backoff.toMillis());
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Polls the run every second until its status is terminal; {@code onChange} sees each new state. Restarts and
+     * outages (no connection, 5xx) are waited out: only a terminal status or {@code timeout} ends the wait, which
+     * throws when {@code timeout} passes first.
      */
     public JsonNode awaitTerminal(String runId, Duration timeout, Consumer<JsonNode> onChange) {
         return awaitTerminal(runId, timeout, Duration.ofSeconds(1), onChange);
@@ -79,7 +116,7 @@ public final class RunClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (true) {
-            JsonNode run = get(runId);
+            JsonNode run = getJson("/api/v1/runs/" + runId, deadline);
             if (!run.equals(last)) {
                 onChange.accept(run);
                 last = run;

@@ -68,4 +68,39 @@ class KafkaBrokerTest {
         assertThat(brokerProcess.isAlive()).isFalse();
         assertThat(Files.exists(dataDir)).isFalse();
     }
+
+    /** kill -9 of the broker, then a restart: same bootstrap address, and a record written before is still there. */
+    @Test
+    void killedBrokerRestartsOnTheSamePortWithItsLog() throws Exception {
+        String topic = "maspo.minibatches";
+        String payload = "survivor-" + UUID.randomUUID();
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            broker.createMaspoTopics(1);
+            try (var producer = new KafkaProducer<String, String>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(topic, "run-1", payload)).get();
+            }
+            ProcessHandle before = broker.process().handle();
+            String bootstrap = broker.bootstrapServers();
+
+            broker.kill();
+            assertThat(before.isAlive()).isFalse();
+            broker.restart();
+
+            assertThat(broker.process().handle().pid()).isNotEqualTo(before.pid());
+            assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
+            List<String> received = new ArrayList<>();
+            try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                consumer.assign(List.of(new TopicPartition(topic, 0)));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (received.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
+                }
+            }
+            assertThat(received).containsExactly(payload);
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,5 +102,33 @@ class LocalPostgresTest {
 
     private static int port() {
         return URI.create(postgres.jdbcUrl().substring("jdbc:".length())).getPort();
+    }
+
+    /** kill -9 of the postmaster and its backends, then a restart: same port, same data (recovered from the WAL). */
+    @Test
+    void killedServerRestartsOnTheSamePortWithItsData() throws Exception {
+        try (LocalPostgres postgres = LocalPostgres.start()) {
+            try (var connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password())) {
+                connection.createStatement().execute("create table survivor (id int primary key); insert into survivor values (42)");
+            }
+            ProcessHandle before = postgres.serverProcess().orElseThrow();
+            List<ProcessHandle> backends = before.descendants().toList();
+
+            postgres.kill();
+
+            assertThat(before.isAlive()).isFalse();
+            assertThat(backends).noneSatisfy(p -> assertThat(p.isAlive()).isTrue());
+            assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password()))
+                    .isInstanceOf(SQLException.class);
+
+            postgres.restart();
+
+            assertThat(postgres.serverProcess().orElseThrow().pid()).isNotEqualTo(before.pid());
+            try (var connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+                 ResultSet rs = connection.createStatement().executeQuery("select id from survivor")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+        }
     }
 }

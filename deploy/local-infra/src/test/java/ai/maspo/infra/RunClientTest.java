@@ -92,6 +92,65 @@ class RunClientTest {
         assertThat(polls.get()).isEqualTo(3);
     }
 
+    /**
+     * The orchestrator restarts mid-run: 503s, then no listener at all, then it answers again on the same port. The
+     * client keeps polling through all of it, and only the terminal status ends the wait.
+     */
+    @Test
+    void pollingOutlastsA503AndAnOrchestratorThatIsGoneForAWhile() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        server.createContext("/api/v1/runs/run-9", ex -> {
+            int call = calls.incrementAndGet();
+            if (call <= 2) {
+                reply(ex, 503, "{\"error\":\"database unavailable\"}");
+            } else {
+                reply(ex, 200, "{\"id\":\"run-9\",\"status\":\"" + (call < 5 ? "RUNNING" : "COMPLETED") + "\"}");
+            }
+        });
+        int port = server.getAddress().getPort();
+        RunClient client = new RunClient(baseUrl);
+        List<String> seen = new ArrayList<>();
+        Thread restart = Thread.ofPlatform().start(() -> {
+            // After the 503s the server goes away for a second and comes back with the same handler on the same port.
+            while (calls.get() < 3) {
+                LocalStack.sleep(5);
+            }
+            server.stop(0);
+            LocalStack.sleep(1000);
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            server.createContext("/api/v1/runs/run-9", ex -> reply(ex, 200,
+                    "{\"id\":\"run-9\",\"status\":\"" + (calls.incrementAndGet() < 5 ? "RUNNING" : "COMPLETED") + "\"}"));
+            server.start();
+        });
+
+        JsonNode run = client.awaitTerminal("run-9", Duration.ofSeconds(60), Duration.ofMillis(20), r -> seen.add(r.path("status").asText()));
+        restart.join();
+
+        assertThat(run.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(seen).containsExactly("RUNNING", "COMPLETED");
+        assertThat(calls.get()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void aClientErrorEndsTheWaitAtOnce() {
+        server.createContext("/api/v1/runs/gone", ex -> reply(ex, 404, "{\"error\":\"no run gone\"}"));
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> new RunClient(baseUrl).awaitTerminal("gone", Duration.ofSeconds(60), r -> { }))
+                .hasMessageContaining("answered 404");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anOutageLongerThanTheDeadlineEndsTheWait() {
+        server.createContext("/api/v1/runs/stuck", ex -> reply(ex, 500, "{}"));
+        assertThatThrownBy(() -> new RunClient(baseUrl).awaitTerminal("stuck", Duration.ofSeconds(2), r -> { }))
+                .hasMessageContaining("answered 500").hasMessageContaining("deadline");
+    }
+
     private static String jsonl(String prefix, int count) {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < count; i++) {

@@ -1,0 +1,59 @@
+package ai.maspo.e2e;
+
+import ai.maspo.infra.ChaosSuite;
+import ai.maspo.infra.LocalStack;
+import ai.maspo.infra.LocalStackOptions;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The short chaos suite of CI (deploy/local/chaos.sh runs all of it): on one stack with 2 evaluators, a small search
+ * undisturbed, then with the orchestrator killed (SIGKILL) mid-search and restarted, with 10% 429 + 10% 500 from the
+ * LLM, and with one evaluator killed for good mid-search. Each must complete with the undisturbed run's prompts.
+ */
+class ChaosEndToEndTest {
+
+    /**
+     * Whether the run's reported paid calls must equal the simulator's count in every row. Off: today a killed
+     * evaluator's calls and failed attempts are paid but not reported (see the chaos table in docs/operations.md);
+     * switch it on once usage is reported as it is paid.
+     */
+    static final boolean ASSERT_COST_EQUALS_SIMULATOR_COUNT = false;
+
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
+    private static final List<String> SCENARIOS = List.of("orchestrator-kill", "llm-429-500-20pct", "evaluator-lost");
+
+    @Test
+    void theSmallSearchKeepsItsPromptsThroughCrashesAndLlmFaults() throws Exception {
+        List<ChaosSuite.Row> rows = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(2))) {
+            ChaosSuite suite = new ChaosSuite(stack, LocalStackEndToEndTest.smallExample(), stack.logDir().resolve("chaos"), RUN_TIMEOUT);
+            ChaosSuite.Row undisturbed = suite.runUndisturbed(false);
+            assertThat(undisturbed.status()).as("undisturbed run (logs in %s)", stack.logDir()).isEqualTo("COMPLETED");
+            rows.add(undisturbed);
+            for (String scenario : SCENARIOS) {
+                rows.add(suite.run(ChaosSuite.scenario(scenario)));
+            }
+            String table = ChaosSuite.table(rows);
+            System.out.println(table);
+
+            SoftAssertions softly = new SoftAssertions();
+            for (ChaosSuite.Row row : rows) {
+                softly.assertThat(row.status()).as("%s status (logs in %s)\n%s", row.scenario(), stack.logDir(), table).isEqualTo("COMPLETED");
+                softly.assertThat(row.samePrompts()).as("%s: same best prompts as undisturbed\n%s", row.scenario(), table).isTrue();
+                softly.assertThat(row.note()).as("%s: the fault happened mid-search", row.scenario()).doesNotContain("not killed");
+                if (ASSERT_COST_EQUALS_SIMULATOR_COUNT) {
+                    softly.assertThat(row.reportedCalls()).as("%s: paid calls reported = simulator's count", row.scenario())
+                            .isEqualTo(row.simulatorCalls());
+                }
+            }
+            softly.assertAll();
+        }
+    }
+}
