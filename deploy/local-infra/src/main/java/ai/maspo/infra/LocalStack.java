@@ -148,7 +148,8 @@ public final class LocalStack implements AutoCloseable {
         String classpath = simulatorJar() + ":" + module.resolve("lib") + "/*";
         // --port 0: the simulator picks a free port just before binding it and reports it in its ready line.
         simulator = spawn("llm-simulator", List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-cp", classpath,
-                "ai.maspo.simulator.SimulatorMain", "--port", "0"), Map.of());
+                "ai.maspo.simulator.SimulatorMain", "--port", "0",
+                "--latency-ms", Long.toString(options.simulatorLatencyMillis())), Map.of());
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             Matcher ready = SIMULATOR_READY.matcher(simulator.logTail(200));
