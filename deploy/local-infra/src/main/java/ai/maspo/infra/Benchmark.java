@@ -31,7 +31,7 @@ import java.util.Map;
 public final class Benchmark {
 
     record Measurement(long latencyMillis, double searchSeconds, double testSeconds, long searchCalls, long testCalls,
-                       String status, String finishReason) {
+                       String status, String finishReason, String loadAverage) {
     }
 
     private static final Duration POLL = Duration.ofMillis(50);
@@ -77,7 +77,17 @@ public final class Benchmark {
         run = client.awaitTerminal(id, Duration.ofMinutes(30), POLL, r -> { });
         long end = System.nanoTime();
         return new Measurement(latency, (searchEnd - start) / 1e9, (end - searchEnd) / 1e9, searchCalls,
-                simulatorCalls(simulator) - searchCalls, run.path("status").asText(), run.path("finishReason").asText());
+                simulatorCalls(simulator) - searchCalls, run.path("status").asText(), run.path("finishReason").asText(),
+                loadAverage());
+    }
+
+    /** The machine's 1-minute load average at the end of a run: figures taken on a busy machine are not comparable. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static boolean isSearching(JsonNode run) {
@@ -106,8 +116,8 @@ public final class Benchmark {
     static String table(Path spec, int evaluators, List<Measurement> results) {
         StringBuilder out = new StringBuilder("Benchmark " + spec.getFileName() + ", " + evaluators
                 + " evaluator(s); calls = LLM calls the simulator answered\n\n");
-        out.append("| latency ms | search s | test s | search calls | test calls | status | finish |\n");
-        out.append("|---|---|---|---|---|---|---|\n");
+        out.append("| latency ms | search s | test s | search calls | test calls | status | finish | load |\n");
+        out.append("|---|---|---|---|---|---|---|---|\n");
         results.forEach(m -> out.append(row(m)).append('\n'));
         Map<Long, Measurement> byLatency = new LinkedHashMap<>();
         results.forEach(m -> byLatency.put(m.latencyMillis(), m));
@@ -127,8 +137,9 @@ public final class Benchmark {
     }
 
     private static String row(Measurement m) {
-        return String.format(Locale.ROOT, "| %d | %.1f | %.1f | %d | %d | %s | %s |", m.latencyMillis(),
-                m.searchSeconds(), m.testSeconds(), m.searchCalls(), m.testCalls(), m.status(), m.finishReason());
+        return String.format(Locale.ROOT, "| %d | %.1f | %.1f | %d | %d | %s | %s | %s |", m.latencyMillis(),
+                m.searchSeconds(), m.testSeconds(), m.searchCalls(), m.testCalls(), m.status(), m.finishReason(),
+                m.loadAverage());
     }
 
     private static Map<String, String> options(String[] args) {
