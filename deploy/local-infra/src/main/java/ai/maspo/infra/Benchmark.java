@@ -23,7 +23,8 @@ import java.util.Map;
  * paper settings, pool 50, test 200) per simulator latency, each on a fresh local stack (a fresh evaluator cache),
  * 1 evaluator by default. It reports the search phase's wall time (from submit until the run leaves the SEARCHING
  * phase; stack start excluded), the test phase's, the LLM calls the simulator answered in each phase (its own count,
- * so every paid call is in it), and, given two latencies, the critical path: the number of sequential LLM calls,
+ * so every paid call is in it), the orchestrator's CPU time during the search (its overhead, which a busy machine
+ * hides in wall time), and, given two latencies, the critical path: the number of sequential LLM calls,
  * estimated as the search time the extra latency added divided by that latency.
  *
  * <pre>deploy/local/bench.sh [--latency-ms 0,100] [--evaluators N] [--spec FILE]</pre>
@@ -31,7 +32,7 @@ import java.util.Map;
 public final class Benchmark {
 
     record Measurement(long latencyMillis, double searchSeconds, double testSeconds, long searchCalls, long testCalls,
-                       String status, String finishReason, String loadAverage) {
+                       double orchestratorCpuSeconds, String status, String finishReason, String loadAverage) {
     }
 
     private static final Duration POLL = Duration.ofMillis(50);
@@ -65,6 +66,8 @@ public final class Benchmark {
                 () -> new IllegalStateException("the benchmark needs the simulator (unset MASPO_LLM_BASE_URL)"));
         RunClient client = new RunClient(stack.orchestratorUrl());
         ObjectNode spec = client.withSimulatorData(template, simulator);
+        ProcessHandle orchestrator = stack.serviceProcess("orchestrator").orElseThrow();
+        Duration cpuBefore = cpu(orchestrator);
         long start = System.nanoTime();
         String id = client.submit(spec);
         JsonNode run = client.get(id);
@@ -73,12 +76,18 @@ public final class Benchmark {
             run = client.get(id);
         }
         long searchEnd = System.nanoTime();
+        double searchCpu = cpu(orchestrator).minus(cpuBefore).toMillis() / 1000.0;
         long searchCalls = simulatorCalls(simulator);
         run = client.awaitTerminal(id, Duration.ofMinutes(30), POLL, r -> { });
         long end = System.nanoTime();
         return new Measurement(latency, (searchEnd - start) / 1e9, (end - searchEnd) / 1e9, searchCalls,
-                simulatorCalls(simulator) - searchCalls, run.path("status").asText(), run.path("finishReason").asText(),
-                loadAverage());
+                simulatorCalls(simulator) - searchCalls, searchCpu, run.path("status").asText(),
+                run.path("finishReason").asText(), loadAverage());
+    }
+
+    /** CPU time the process has used so far: the orchestrator's work, which wall time on a busy machine hides. */
+    private static Duration cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** The machine's 1-minute load average at the end of a run: figures taken on a busy machine are not comparable. */
@@ -116,8 +125,8 @@ public final class Benchmark {
     static String table(Path spec, int evaluators, List<Measurement> results) {
         StringBuilder out = new StringBuilder("Benchmark " + spec.getFileName() + ", " + evaluators
                 + " evaluator(s); calls = LLM calls the simulator answered\n\n");
-        out.append("| latency ms | search s | test s | search calls | test calls | status | finish | load |\n");
-        out.append("|---|---|---|---|---|---|---|---|\n");
+        out.append("| latency ms | search s | test s | search calls | test calls | orchestrator CPU s (search) | status | finish | load |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
         results.forEach(m -> out.append(row(m)).append('\n'));
         Map<Long, Measurement> byLatency = new LinkedHashMap<>();
         results.forEach(m -> byLatency.put(m.latencyMillis(), m));
@@ -137,9 +146,9 @@ public final class Benchmark {
     }
 
     private static String row(Measurement m) {
-        return String.format(Locale.ROOT, "| %d | %.1f | %.1f | %d | %d | %s | %s | %s |", m.latencyMillis(),
-                m.searchSeconds(), m.testSeconds(), m.searchCalls(), m.testCalls(), m.status(), m.finishReason(),
-                m.loadAverage());
+        return String.format(Locale.ROOT, "| %d | %.1f | %.1f | %d | %d | %.1f | %s | %s | %s |", m.latencyMillis(),
+                m.searchSeconds(), m.testSeconds(), m.searchCalls(), m.testCalls(), m.orchestratorCpuSeconds(),
+                m.status(), m.finishReason(), m.loadAverage());
     }
 
     private static Map<String, String> options(String[] args) {

@@ -266,6 +266,12 @@ public final class LocalStack implements AutoCloseable {
         awaitReady(ports);
     }
 
+    /** The process of the service named {@code name} ("orchestrator", "evaluator-1", ...), if it runs. */
+    public synchronized Optional<ProcessHandle> serviceProcess(String name) {
+        return services.entrySet().stream().filter(e -> e.getValue().equals(name)).map(e -> e.getKey().handle())
+                .findFirst();
+    }
+
     public String orchestratorUrl() {
         return orchestratorUrl;
     }
