@@ -174,7 +174,8 @@ public final class LocalStack implements AutoCloseable {
         String classpath = simulatorJar() + ":" + module.resolve("lib") + "/*";
         int port = simulatorUrl == null ? 0 : URI.create(simulatorUrl).getPort();
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(), "-Xmx256m", "-cp", classpath,
-                "ai.maspo.simulator.SimulatorMain", "--port", Integer.toString(port)));
+                "ai.maspo.simulator.SimulatorMain", "--port", Integer.toString(port),
+                "--latency-ms", Long.toString(options.simulatorLatencyMillis())));
         command.addAll(simulatorFlags);
         long logStart = markRestart("llm-simulator");
         simulator = spawn("llm-simulator", command, Map.of());
@@ -369,6 +370,11 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalArgumentException("no component " + component + "; components: " + components());
         }
         return service;
+    }
+
+    /** The process of the service named {@code name} ("orchestrator", "evaluator-1", ...), if it runs. */
+    public synchronized Optional<ProcessHandle> serviceProcess(String name) {
+        return Optional.ofNullable(services.get(name)).map(service -> service.process.handle());
     }
 
     public String orchestratorUrl() {

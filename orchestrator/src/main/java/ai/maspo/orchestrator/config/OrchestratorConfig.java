@@ -2,6 +2,7 @@ package ai.maspo.orchestrator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 import java.util.Map;
@@ -47,4 +48,12 @@ public interface OrchestratorConfig {
          */
         Map<String, String> producer();
     }
+
+    /**
+     * How often an evaluation job is tried before it counts as failed (its command fails, or a test question counts
+     * as wrong): an evaluator's FAILED answer is usually a transient LLM fault that its own retries did not outlast.
+     */
+    @WithDefault("3")
+    @Min(1)
+    int jobAttempts();
 }

@@ -1,59 +1,62 @@
 package ai.maspo.orchestrator.messaging;
 
-import ai.maspo.orchestrator.service.RunService;
+import ai.maspo.orchestrator.service.Reply;
 import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.Minibatch;
-import ai.maspo.protocol.TransientFailures;
 import ai.maspo.protocol.WireCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
-import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * Answers from the evaluators and the sampler. Each is applied in its own transaction before the record is
- * acknowledged, so a crash replays it and the run's idempotent handling ignores what it already applied.
- * <p>
- * Failures: a record that does not decode or validate goes to the dead-letter topic at once. A transient failure
- * ({@link TransientFailures}: the database unreachable, a lock timeout) is retried in place, with exponential
- * backoff for up to 5 minutes, holding the partition back meanwhile; only then would the record be dead-lettered.
- * The same three annotations fit any consumer method whose handling is idempotent; each setting can be overridden
- * per method through MicroProfile Config, e.g. {@code ai.maspo.orchestrator.messaging.ReplyConsumer/onResult/Retry/maxDuration}.
- * {@code throttled.unprocessed-record-max-age.ms} of the channel must exceed the retry's maxDuration, or the
- * connector reports the service unhealthy while it retries.
+ * Answers from the evaluators and the sampler, consumed in batches (whatever one poll returns): each batch is
+ * applied in one transaction ({@link ai.maspo.orchestrator.service.ReplyIngest}, transient failures retried in place by
+ * {@link RetriedIngest}) before it is acknowledged, so a crash replays it and the
+ * idempotent ingest ignores what it already stored. A record that does not parse or breaks the contract goes to
+ * the dead-letter topic on its own; the rest of its batch is applied.
  */
 @ApplicationScoped
 public class ReplyConsumer {
 
-    private final RunService runs;
+    private final RetriedIngest ingest;
+    private final DeadLetters deadLetters;
     private final WireCodec codec;
 
-    ReplyConsumer(RunService runs, ObjectMapper mapper, Validator validator) {
-        this.runs = runs;
+    ReplyConsumer(RetriedIngest ingest, DeadLetters deadLetters, ObjectMapper mapper, Validator validator) {
+        this.ingest = ingest;
+        this.deadLetters = deadLetters;
         this.codec = new WireCodec(mapper, validator);
     }
 
     @Incoming("evaluation-results")
     @Blocking
-    @Retry(maxRetries = -1, delay = 200, maxDuration = 5, durationUnit = ChronoUnit.MINUTES)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
-    @RetryWhen(exception = TransientFailures.class)
-    public void onResult(String payload) {
-        runs.onResult(codec.decode(payload, EvaluationResult.class));
+    public void onResults(ConsumerRecords<String, String> records) {
+        ingest.ingest(decode(records, json -> Reply.of(codec.decode(json, EvaluationResult.class), codec)));
     }
 
     @Incoming("minibatches")
     @Blocking
-    @Retry(maxRetries = -1, delay = 200, maxDuration = 5, durationUnit = ChronoUnit.MINUTES)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
-    @RetryWhen(exception = TransientFailures.class)
-    public void onMinibatch(String payload) {
-        runs.onMinibatch(codec.decode(payload, Minibatch.class));
+    public void onMinibatches(ConsumerRecords<String, String> records) {
+        ingest.ingest(decode(records, json -> Reply.of(codec.decode(json, Minibatch.class), codec)));
+    }
+
+    private List<Reply> decode(ConsumerRecords<String, String> records, Function<String, Reply> parse) {
+        List<Reply> replies = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                replies.add(parse.apply(record.value()));
+            } catch (WireCodec.MalformedMessageException e) {
+                deadLetters.send(record, e);
+            }
+        }
+        return replies;
     }
 }

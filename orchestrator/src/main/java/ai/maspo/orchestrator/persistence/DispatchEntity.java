@@ -16,8 +16,11 @@ import java.util.List;
 @Table(name = "dispatch")
 public class DispatchEntity extends PanacheEntityBase {
 
-    /** SENT: one-way, no answer expected; CANCELLED: no longer wanted (the search or the run ended first). */
-    public enum Status { PENDING, SUCCEEDED, FAILED, SENT, CANCELLED }
+    /**
+     * SENT: one-way, no answer expected; CANCELLED: no longer wanted (the search or the run ended first); RETRIED:
+     * failed, and sent again as a new dispatch (request id suffixed {@code #attempt}).
+     */
+    public enum Status { PENDING, SUCCEEDED, FAILED, SENT, CANCELLED, RETRIED }
 
     @Id
     @Column(name = "request_id")
@@ -52,12 +55,10 @@ public class DispatchEntity extends PanacheEntityBase {
     @Column(name = "published_at", insertable = false, updatable = false)
     public Instant publishedAt;
 
-    public static List<DispatchEntity> ofRun(String runId, String kind) {
-        return list("runId = ?1 and kind = ?2 order by seq", runId, kind);
-    }
-
-    public static List<DispatchEntity> ofCommand(String runId, String commandId) {
-        return list("runId = ?1 and commandId = ?2 order by seq", runId, commandId);
+    /** Whether every job of a command has succeeded: none waits for an answer or failed for good. */
+    public static boolean commandSucceeded(String runId, String commandId) {
+        return count("runId = ?1 and commandId = ?2 and status in ?3", runId, commandId,
+                List.of(Status.PENDING, Status.FAILED)) == 0;
     }
 
     /** Search jobs still unanswered are not wanted any more once the search is over. */

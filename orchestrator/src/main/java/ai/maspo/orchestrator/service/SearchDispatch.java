@@ -2,12 +2,12 @@ package ai.maspo.orchestrator.service;
 
 import ai.maspo.orchestrator.domain.ValidRun;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
+import ai.maspo.orchestrator.persistence.JobReplies;
 import ai.maspo.orchestrator.persistence.RunEntity;
 import ai.maspo.orchestrator.search.Judgement;
 import ai.maspo.orchestrator.search.Preference;
 import ai.maspo.orchestrator.search.SearchCommand;
 import ai.maspo.orchestrator.search.SearchEvent;
-import ai.maspo.orchestrator.search.SearchState;
 import ai.maspo.orchestrator.search.Seeds;
 import ai.maspo.protocol.AgentTrace;
 import ai.maspo.protocol.BaselineJob;
@@ -16,7 +16,7 @@ import ai.maspo.protocol.EvaluationJob;
 import ai.maspo.protocol.EvaluationOutcome;
 import ai.maspo.protocol.EvaluationRequest;
 import ai.maspo.protocol.Judgements;
-import ai.maspo.protocol.MasTraces;
+import ai.maspo.protocol.Minibatch;
 import ai.maspo.protocol.MinibatchRequest;
 import ai.maspo.protocol.Proposal;
 import ai.maspo.protocol.ProposeJob;
@@ -35,7 +35,6 @@ import jakarta.validation.Validator;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -70,7 +69,7 @@ public class SearchDispatch {
         toSampler(run, run.id + "/pool", null, POOL, new RegisterPool(run.id, valid.pool()), false);
     }
 
-    void send(RunEntity run, ValidRun valid, SearchState state, SearchCommand command) {
+    void send(RunEntity run, ValidRun valid, SearchCommand command) {
         String commandRequest = run.id + "/" + command.id();
         switch (command) {
             case SearchCommand.RequestMinibatch c -> toSampler(run, commandRequest, c.id(), MINIBATCH,
@@ -120,39 +119,43 @@ public class SearchDispatch {
         }
     }
 
-    double accuracy(String runId, String kind) {
-        long total = 0;
-        long correct = 0;
-        for (DispatchEntity d : DispatchEntity.ofRun(runId, kind)) {
-            for (QuestionTrace t : ((MasTraces) outcome(d)).traces()) {
-                total++;
-                correct += Boolean.TRUE.equals(t.correct()) ? 1 : 0;
-            }
-        }
-        return total == 0 ? 0 : (double) correct / total;
+    /**
+     * Sends a failed job again as attempt {@code attempt}: the same job under the request id {@code <first id>#n},
+     * new to the evaluators (they remember answered ids) and to the reply table.
+     */
+    void retry(DispatchEntity failed, String firstRequestId, int attempt) {
+        EvaluationRequest request = codec.decode(failed.payload, EvaluationRequest.class);
+        String requestId = firstRequestId + "#" + attempt;
+        dispatcher.dispatch(failed.runId, requestId, failed.commandId, failed.kind, failed.topic, failed.messageKey,
+                codec.encode(new EvaluationRequest(requestId, request.runId(), request.seed(), request.mas(),
+                        request.models(), request.job())), true);
     }
 
-    /** The engine event of the command {@code answered} belongs to, once all its jobs have succeeded. */
-    Optional<SearchEvent> eventWhenComplete(RunEntity run, DispatchEntity answered) {
-        List<DispatchEntity> parts = DispatchEntity.ofCommand(run.id, answered.commandId);
-        if (parts.stream().anyMatch(p -> p.status != DispatchEntity.Status.SUCCEEDED)) {
-            return Optional.empty();
-        }
-        return Optional.of(switch (answered.kind) {
-            case BASELINE -> new SearchEvent.BaselineDone(answered.commandId);
-            case PROPOSE -> new SearchEvent.ProposalReceived(answered.commandId, ((Proposal) outcome(answered)).prompt());
-            case SCORE -> new SearchEvent.CandidateJudged(answered.commandId, parts.stream()
-                    .flatMap(p -> ((Judgements) outcome(p)).verdicts().stream())
+    /**
+     * The engine event of a command whose jobs have all succeeded; {@code lastReply} is the reply that completed it
+     * (the only one for a mini-batch or a proposal).
+     */
+    SearchEvent event(String runId, String commandId, String kind, String lastReply) {
+        return switch (kind) {
+            case MINIBATCH -> {
+                Minibatch minibatch = codec.decode(lastReply, Minibatch.class);
+                yield new SearchEvent.MinibatchDrawn(commandId, minibatch.questions().stream().map(Question::id).toList(),
+                        minibatch.injectedQuestionIds());
+            }
+            case BASELINE -> new SearchEvent.BaselineDone(commandId);
+            case PROPOSE -> new SearchEvent.ProposalReceived(commandId, ((Proposal) outcome(lastReply)).prompt());
+            case SCORE -> new SearchEvent.CandidateJudged(commandId, JobReplies.ofCommand(runId, commandId).stream()
+                    .flatMap(reply -> ((Judgements) outcome(reply)).verdicts().stream())
                     .map(v -> new Judgement(v.questionId(), v.judgedAgent(), preference(v.candidateShownFirst()),
                             preference(v.candidateShownSecond())))
                     .toList());
-            default -> throw new IllegalStateException("no event for a " + answered.kind + " answer");
-        });
+            default -> throw new IllegalStateException("no event for a " + kind + " answer");
+        };
     }
 
     private Map<String, QuestionTrace> baselineTraces(RunEntity run, String baselineId, String nodeId) {
-        return DispatchEntity.ofCommand(run.id, baselineId).stream()
-                .flatMap(d -> ((BaselineTraces) outcome(d)).traces().get(nodeId).stream())
+        return JobReplies.ofCommand(run.id, baselineId).stream()
+                .flatMap(reply -> ((BaselineTraces) outcome(reply)).traces().get(nodeId).stream())
                 .collect(Collectors.toMap(QuestionTrace::questionId, Function.identity()));
     }
 
@@ -181,8 +184,8 @@ public class SearchDispatch {
                 codec.encode(command), awaitsReply);
     }
 
-    private EvaluationOutcome outcome(DispatchEntity d) {
-        return codec.decode(d.reply, EvaluationOutcome.class);
+    private EvaluationOutcome outcome(String reply) {
+        return codec.decode(reply, EvaluationOutcome.class);
     }
 
     private static List<Question> questions(ValidRun valid, List<String> ids) {

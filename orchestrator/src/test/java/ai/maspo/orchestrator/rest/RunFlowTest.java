@@ -32,6 +32,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -96,7 +97,7 @@ class RunFlowTest {
     }
 
     @Test
-    void aFailedJobFailsItsLayerAndTheSearchMovesOn() throws Exception {
+    void aFailedJobIsTriedAgainAndOnlyThenFailsItsLayer() throws Exception {
         String runId = submit(small(RunSpecs.reflect(10, 2, 2)));
         var commands = TopicProbe.await(Topics.MINIBATCH_REQUESTS, r -> runId.equals(r.key()), 2, Duration.ofSeconds(30));
         RegisterPool pool = (RegisterPool) mapper.readValue(commands.get(0).value(), SamplerCommand.class);
@@ -105,18 +106,62 @@ class RunFlowTest {
                 new Minibatch(request.requestId(), runId, "predictor", 0, pool.pool().subList(0, 2), List.of())));
         EvaluationRequest job = jobs(runId, "/baseline", 2).getFirst();
 
-        TopicProbe.send(Topics.EVALUATION_RESULTS, runId, mapper.writeValueAsString(new EvaluationResult(job.requestId(),
-                runId, ResultStatus.FAILED, "agent call failed after retries: HTTP 500", null, List.of())));
+        // Attempts 1 and 2 fail: each time the same job comes again under a new request id.
+        failJob(job);
+        EvaluationRequest second = job(job.requestId() + "#2");
+        assertThat(second.job()).isEqualTo(job.job());
+        failJob(second);
+        failJob(second); // a repeated failure is one failure, not a third attempt
+        EvaluationRequest third = job(job.requestId() + "#3");
+        given().get("/api/v1/runs/" + runId).then().body("progress.baseline.failed", equalTo(0))
+                .body("progress.baseline.total", equalTo(2));
+        failJob(third);
 
-        // The predictor's layer is recorded as failed and the reflector's turn begins with its own mini-batch.
+        // After the last attempt the predictor's layer is recorded as failed and the reflector's turn begins.
         var next = TopicProbe.await(Topics.MINIBATCH_REQUESTS, r -> runId.equals(r.key()) && r.value().contains("reflector"),
                 1, Duration.ofSeconds(30));
         assertThat(((MinibatchRequest) mapper.readValue(next.getFirst().value(), SamplerCommand.class)).memoryAgents())
                 .containsExactly("predictor");
+        assertThatThrownBy(() -> TopicProbe.await(Topics.EVALUATION_REQUESTS,
+                r -> r.value().contains(job.requestId() + "#4"), 1, Duration.ofSeconds(3)))
+                .as("no fourth attempt").isInstanceOf(AssertionError.class);
         given().get("/api/v1/runs/" + runId + "/history").then().statusCode(200)
                 .body("[0].agent", equalTo("predictor")).body("[0].status", startsWith("FAILED"));
         given().get("/api/v1/runs/" + runId).then().body("status", equalTo("RUNNING"))
-                .body("progress.baseline.failed", equalTo(1));
+                .body("progress.baseline.failed", equalTo(1)).body("progress.baseline.total", equalTo(2));
+    }
+
+    @Test
+    void aTestJobThatFailsForGoodCountsAsWrongAndTheRunCompletes() throws Exception {
+        Map<String, Object> spec = small(RunSpecs.reflect(20, 3, 4));
+        spec.put("budget", Map.of("maxLlmCalls", 1));
+        String runId = submit(spec);
+        var commands = TopicProbe.await(Topics.MINIBATCH_REQUESTS, r -> runId.equals(r.key()), 2, Duration.ofSeconds(30));
+        RegisterPool pool = (RegisterPool) mapper.readValue(commands.get(0).value(), SamplerCommand.class);
+        MinibatchRequest request = (MinibatchRequest) mapper.readValue(commands.get(1).value(), SamplerCommand.class);
+        TopicProbe.send(Topics.MINIBATCHES, runId, mapper.writeValueAsString(
+                new Minibatch(request.requestId(), runId, "predictor", 0, pool.pool().subList(0, 4), List.of())));
+        answerBaseline(jobs(runId, "/baseline", 4).getFirst()); // crosses the budget: the test phase begins
+
+        List<EvaluationRequest> seedTests = jobs(runId, "/test-seed/", 3);
+        List<EvaluationRequest> bestTests = jobs(runId, "/test-best/", 3);
+        failJob(seedTests.get(0));
+        failJob(job(seedTests.get(0).requestId() + "#2"));
+        failJob(job(seedTests.get(0).requestId() + "#3"));
+        for (int i = 0; i < 3; i++) {
+            if (i > 0) {
+                answerTest(seedTests.get(i), true);
+            }
+            answerTest(bestTests.get(i), true);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/runs/" + runId).then()
+                .body("status", equalTo("COMPLETED")));
+        given().get("/api/v1/runs/" + runId).then()
+                .body("seedAccuracy", equalTo(2 / 3f))
+                .body("optimizedAccuracy", equalTo(1f))
+                .body("testFailures", equalTo("1 of 6 test jobs failed (counted as wrong answers)"))
+                .body("progress.test-seed.failed", equalTo(1));
     }
 
     @Test
@@ -169,6 +214,17 @@ class RunFlowTest {
         return TopicProbe.await(Topics.EVALUATION_REQUESTS, r -> r.key().startsWith(runId + ":")
                         && r.value().contains(runId + kind), n, Duration.ofSeconds(30)).stream()
                 .map(r -> read(r.value())).toList();
+    }
+
+    private EvaluationRequest job(String requestId) {
+        return read(TopicProbe.await(Topics.EVALUATION_REQUESTS,
+                r -> r.value().contains("\"requestId\":\"" + requestId + "\""), 1, Duration.ofSeconds(30)).getFirst().value());
+    }
+
+    private void failJob(EvaluationRequest job) throws Exception {
+        TopicProbe.send(Topics.EVALUATION_RESULTS, job.runId(), mapper.writeValueAsString(new EvaluationResult(
+                job.requestId(), job.runId(), ResultStatus.FAILED, "agent call failed after retries: HTTP 500", null,
+                List.of())));
     }
 
     /** One layer per agent, one node, one candidate: the smallest search. */
