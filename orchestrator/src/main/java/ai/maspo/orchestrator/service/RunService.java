@@ -6,6 +6,7 @@ import ai.maspo.orchestrator.domain.InvalidRunSpecException;
 import ai.maspo.orchestrator.domain.RunSpec;
 import ai.maspo.orchestrator.domain.RunSpecValidator;
 import ai.maspo.orchestrator.domain.ValidRun;
+import ai.maspo.orchestrator.domain.WorkCeiling;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
 import ai.maspo.orchestrator.persistence.RunCostEntity;
 import ai.maspo.orchestrator.persistence.RunEntity;
@@ -54,8 +55,11 @@ public class RunService {
     private final DatasetStore datasets;
     private final ObjectMapper mapper;
     private final WireCodec codec;
+    private final WorkCeiling ceiling;
 
-    RunService(SearchDispatch dispatch, DatasetStore datasets, ObjectMapper mapper, Validator validator) {
+    RunService(SearchDispatch dispatch, DatasetStore datasets, ObjectMapper mapper, Validator validator,
+               WorkCeiling ceiling) {
+        this.ceiling = ceiling;
         this.dispatch = dispatch;
         this.datasets = datasets;
         this.mapper = mapper;
@@ -66,6 +70,7 @@ public class RunService {
     public RunView submit(RunSpec submitted) {
         RunSpec spec = withDatasetQuestions(submitted);
         ValidRun valid = RunSpecValidator.validate(spec);
+        ceiling.check(valid);
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID().toString();
         run.name = spec.name() == null ? "run" : spec.name();
