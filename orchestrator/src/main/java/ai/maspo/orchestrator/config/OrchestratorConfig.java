@@ -56,4 +56,11 @@ public interface OrchestratorConfig {
     @WithDefault("3")
     @Min(1)
     int jobAttempts();
+
+    /**
+     * Ceiling of a new run's estimated LLM calls (search and test evaluation, see
+     * {@link ai.maspo.orchestrator.domain.WorkEstimate}); above it a spec needs an explicit {@code budget.maxLlmCalls}.
+     */
+    @WithDefault("200000")
+    long maxEstimatedCalls();
 }

@@ -2,6 +2,7 @@ package ai.maspo.orchestrator.dataset;
 
 import ai.maspo.orchestrator.dataset.ImportRequest.Source;
 import ai.maspo.orchestrator.dataset.ImportRequest.Split;
+import ai.maspo.orchestrator.domain.Limits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,8 +18,6 @@ import java.util.Random;
 public final class DatasetImporter {
 
     static final int DEFAULT_POOL_SIZE = 50;
-    private static final int MAX_NAME_LENGTH = 200;
-    private static final int MAX_ID_LENGTH = 300;
 
     private final PathRoots paths;
 
@@ -30,8 +29,8 @@ public final class DatasetImporter {
         if (request.name() == null || request.name().isBlank()) {
             throw new DatasetImportException("name", "required");
         }
-        if (request.name().length() > MAX_NAME_LENGTH) {
-            throw new DatasetImportException("name", "longer than " + MAX_NAME_LENGTH + " characters");
+        if (request.name().length() > Limits.NAME) {
+            throw new DatasetImportException("name", "longer than " + Limits.NAME + " characters");
         }
         if (request.format() == null) {
             throw new DatasetImportException("format", "required");
@@ -47,7 +46,7 @@ public final class DatasetImporter {
         ImportedDataset dataset = split.pool() != null || split.test() != null
                 ? fromSplitFiles(request, format, split, seed)
                 : fromOneSource(request, format, split, seed);
-        requireUniqueIds(dataset);
+        requireStorableItems(dataset);
         return dataset;
     }
 
@@ -58,7 +57,7 @@ public final class DatasetImporter {
         if (poolSize < 1 || poolSize >= total) {
             throw new DatasetImportException("split.poolSize", poolSize + " pool questions leave no test questions out of " + total);
         }
-        int testSize = split.testSize() == null ? total - poolSize : split.testSize();
+        int testSize = split.testSize() == null ? Math.min(total - poolSize, Limits.QUESTIONS) : split.testSize();
         if (poolSize + testSize > total) {
             throw new DatasetImportException("split.testSize", "pool " + poolSize + " + test " + testSize + " exceeds the " + total + " questions");
         }
@@ -94,16 +93,17 @@ public final class DatasetImporter {
     }
 
     private List<DatasetItem> load(Source source, String sourceName, String idPrefix, DatasetFormat format, FieldMapping mapping) {
-        String text = read(source, sourceName);
+        String prefix = sourceName == null ? "" : sourceName + ".";
+        String text = read(source, prefix);
+        String field = prefix + (source.content() != null ? "content" : "path");
         try {
-            return JsonlRows.parse(text).stream().map(row -> FormatAdapters.adapt(format, row, idPrefix, mapping)).toList();
+            return JsonlRows.parse(text, field).stream().map(row -> FormatAdapters.adapt(format, row, idPrefix, mapping)).toList();
         } catch (DatasetImportException e) {
             throw sourceName == null || e.line() == null ? e : e.in(sourceName);
         }
     }
 
-    private String read(Source source, String sourceName) {
-        String prefix = sourceName == null ? "" : sourceName + ".";
+    private String read(Source source, String prefix) {
         boolean hasPath = source.path() != null && !source.path().isBlank();
         boolean hasContent = source.content() != null;
         if (hasPath == hasContent) {
@@ -123,7 +123,9 @@ public final class DatasetImporter {
         return new Deduplicated(List.copyOf(byText.values()), items.size() - byText.size());
     }
 
-    private static List<DatasetItem> sample(List<DatasetItem> items, Integer size, Random random, String field) {
+    /** {@code size} null: the whole file, or a seeded sample of the most a run can take */
+    private static List<DatasetItem> sample(List<DatasetItem> items, Integer requested, Random random, String field) {
+        Integer size = requested == null && items.size() > Limits.QUESTIONS ? Integer.valueOf(Limits.QUESTIONS) : requested;
         if (size == null) {
             return items;
         }
@@ -143,18 +145,26 @@ public final class DatasetImporter {
         }
     }
 
-    private static void requireUniqueIds(ImportedDataset dataset) {
+    /** unique ids, and every question within the bounds of a run spec, so that any imported dataset can be run */
+    private static void requireStorableItems(ImportedDataset dataset) {
         Map<String, DatasetItem> byId = new HashMap<>();
         for (List<DatasetItem> side : List.of(dataset.pool(), dataset.test())) {
             for (DatasetItem item : side) {
-                if (item.id().length() > MAX_ID_LENGTH) {
-                    throw new DatasetImportException(null, item.line(), "id", "longer than " + MAX_ID_LENGTH + " characters");
-                }
+                requireAtMost(item, "id", item.id(), Limits.QUESTION_ID);
+                requireAtMost(item, "text", item.text(), Limits.QUESTION_TEXT);
+                requireAtMost(item, "reference", item.reference(), Limits.REFERENCE);
+                requireAtMost(item, "tests", item.testSpec(), Limits.TESTS);
                 DatasetItem earlier = byId.putIfAbsent(item.id(), item);
                 if (earlier != null) {
                     throw new DatasetImportException(null, item.line(), "id", "id '" + item.id() + "' repeats line " + earlier.line());
                 }
             }
+        }
+    }
+
+    private static void requireAtMost(DatasetItem item, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new DatasetImportException(null, item.line(), field, "longer than " + max + " characters");
         }
     }
 

@@ -3,6 +3,7 @@ package ai.maspo.orchestrator.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Dataset import and browsing. Errors of this resource are mapped here, apart from the global mappers. */
@@ -45,7 +48,11 @@ public class DatasetResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(ImportRequest request) {
+    @Operation(summary = "Import a dataset and split it into an optimization pool and a test set")
+    @APIResponse(responseCode = "201", description = "Imported; the body is the dataset's summary")
+    @APIResponse(responseCode = "400", description = "Invalid request or data; names the field (and the source and line)")
+    @APIResponse(responseCode = "413", description = "Body larger than quarkus.http.limits.max-body-size")
+    public Response create(@Valid ImportRequest request) {
         if (request == null) {
             throw new DatasetImportException(null, "a JSON body is required");
         }

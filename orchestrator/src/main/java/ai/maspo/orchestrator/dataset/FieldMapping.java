@@ -1,5 +1,8 @@
 package ai.maspo.orchestrator.dataset;
 
+import ai.maspo.orchestrator.domain.Limits;
+import jakarta.validation.constraints.Size;
+
 /**
  * Which source fields the {@code generic} format reads. Only {@code text} is required; each other entry
  * names a field of the source rows (dotted paths are not supported).
@@ -13,6 +16,8 @@ package ai.maspo.orchestrator.dataset;
  * @param entryPoint  the function under test
  * @param stub        code the candidate completes (prepended when the candidate omits the function)
  */
-public record FieldMapping(String id, String text, String reference, String options, String tests,
-                           String testImports, String entryPoint, String stub) {
+public record FieldMapping(@Size(max = Limits.NAME) String id, @Size(max = Limits.NAME) String text,
+                           @Size(max = Limits.NAME) String reference, @Size(max = Limits.NAME) String options,
+                           @Size(max = Limits.NAME) String tests, @Size(max = Limits.NAME) String testImports,
+                           @Size(max = Limits.NAME) String entryPoint, @Size(max = Limits.NAME) String stub) {
 }

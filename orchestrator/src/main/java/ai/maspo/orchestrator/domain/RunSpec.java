@@ -1,54 +1,90 @@
 package ai.maspo.orchestrator.domain;
 
-import ai.maspo.orchestrator.search.JointWeights;
 import ai.maspo.protocol.AgentType;
+import ai.maspo.protocol.AnswerCheck;
+import ai.maspo.protocol.AnswerExtraction;
 import ai.maspo.protocol.TaskType;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a user submits to start an optimization run (DESIGN.md §2). Optional parts are null; defaults are
- * applied by {@link RunSpecValidator#normalize}.
+ * applied by {@link RunSpecValidator#validate}. The constraints are the upper bounds of {@link Limits}: checked at
+ * the HTTP edge before anything else runs, and published in the OpenAPI document.
  */
-public record RunSpec(String name, Mas mas, Task task, Data data, Models models, Search search, Budget budget) {
+public record RunSpec(@Size(max = Limits.NAME) String name, @Valid Mas mas, @Valid Task task, @Valid Data data,
+                      @Valid Models models, @Valid Search search, @Valid Budget budget) {
 
     /**
      * Either {@code agents} and {@code edges} (any DAG), or a built-in {@code topology} (see
      * {@link BuiltInTopologies#NAMES}) with its {@code size} (rounds or predictors) and optional prompt overrides.
      */
-    public record Mas(List<Agent> agents, List<EdgeSpec> edges, String topology, Integer size,
-                      java.util.Map<String, String> prompts) {
+    public record Mas(@Size(max = Limits.AGENTS) List<@Valid Agent> agents,
+                      @Size(max = Limits.EDGES) List<@Valid EdgeSpec> edges,
+                      @Size(max = Limits.WORD) String topology,
+                      @Min(1) @Max(Limits.TOPOLOGY_SIZE) Integer size,
+                      @Size(max = Limits.AGENTS) Map<@Size(max = Limits.AGENT_ID) String, @Size(max = Limits.PROMPT) String> prompts) {
     }
 
     /** {@code prompt} is a template with {@code {question}} and optionally {@code {context}}. */
-    public record Agent(String id, String role, String description, String prompt, AgentType type) {
+    public record Agent(@Size(max = Limits.AGENT_ID) String id, @Size(max = Limits.ROLE) String role,
+                        @Size(max = Limits.DESCRIPTION) String description, @Size(max = Limits.PROMPT) String prompt,
+                        AgentType type) {
     }
 
-    public record EdgeSpec(String from, String to) {
+    public record EdgeSpec(@Size(max = Limits.AGENT_ID) String from, @Size(max = Limits.AGENT_ID) String to) {
     }
 
-    public record Task(TaskType type, String extraction, String requirement, String checker) {
+    /** {@code extraction} and {@code checker} default by task type (see {@link RunSpecValidator}). */
+    public record Task(TaskType type, AnswerExtraction extraction, @Size(max = Limits.REQUIREMENT) String requirement,
+                       AnswerCheck checker) {
     }
 
     /** Questions inline, or {@code datasetId} of an imported dataset whose pool and test split are used. */
-    public record Data(List<QuestionSpec> pool, List<QuestionSpec> test, String datasetId) {
+    public record Data(@Size(max = Limits.QUESTIONS) List<@Valid QuestionSpec> pool,
+                       @Size(max = Limits.QUESTIONS) List<@Valid QuestionSpec> test,
+                       @Size(max = Limits.DATASET_ID) String datasetId) {
     }
 
-    public record QuestionSpec(String id, String text, String reference, String tests) {
+    public record QuestionSpec(@Size(max = Limits.QUESTION_ID) String id, @Size(max = Limits.QUESTION_TEXT) String text,
+                               @Size(max = Limits.REFERENCE) String reference, @Size(max = Limits.TESTS) String tests) {
     }
 
-    public record Models(ModelSpec agent, ModelSpec optimizer, ModelSpec judge) {
+    public record Models(@Valid ModelSpec agent, @Valid ModelSpec optimizer, @Valid ModelSpec judge) {
     }
 
-    public record ModelSpec(String model, Double temperature) {
+    public record ModelSpec(@Size(max = Limits.MODEL) String model, @DecimalMin("0") @DecimalMax("2") Double temperature) {
     }
 
-    /** Any setting left out takes the paper's default (see {@link ai.maspo.orchestrator.search.SearchSettings}). */
-    public record Search(String strategy, Integer beamWidth, Integer candidatesPerNode, Integer minibatchSize,
-                         Integer layersPerAgent, Integer layersPerTurn, JointWeights weights,
-                         Integer misalignmentCasesKept, Integer maxInjected, Long seed) {
+    /** Any setting left out (or null) takes the paper's default (see {@link ai.maspo.orchestrator.search.SearchSettings}). */
+    public record Search(@Size(max = Limits.WORD) String strategy,
+                         @Min(1) @Max(Limits.BEAM_WIDTH) Integer beamWidth,
+                         @Min(1) @Max(Limits.CANDIDATES) Integer candidatesPerNode,
+                         @Min(1) @Max(Limits.MINIBATCH) Integer minibatchSize,
+                         @Min(1) @Max(Limits.LAYERS) Integer layersPerAgent,
+                         @Min(1) @Max(Limits.LAYERS) Integer layersPerTurn,
+                         @Valid Weights weights,
+                         @Min(0) @Max(Limits.CASES) Integer misalignmentCasesKept,
+                         @Min(0) @Max(Limits.INJECTED) Integer maxInjected,
+                         Long seed) {
     }
 
-    public record Budget(Long maxLlmCalls, Long maxTokens, Long maxWallSeconds) {
+    /** local:lookahead:global, any scale; all three are required when weights are given. */
+    public record Weights(@NotNull @DecimalMin("0") @DecimalMax(Limits.WEIGHT_MAX) Double local,
+                          @NotNull @DecimalMin("0") @DecimalMax(Limits.WEIGHT_MAX) Double lookahead,
+                          @NotNull @DecimalMin("0") @DecimalMax(Limits.WEIGHT_MAX) Double global) {
+    }
+
+    /** Ceilings of a run; a search whose estimated LLM calls exceed the server's ceiling needs {@code maxLlmCalls}. */
+    public record Budget(@Min(1) @Max(Limits.LLM_CALLS) Long maxLlmCalls, @Min(1) @Max(Limits.TOKENS) Long maxTokens,
+                         @Min(1) @Max(Limits.WALL_SECONDS) Long maxWallSeconds) {
     }
 }

@@ -1,11 +1,14 @@
 package ai.maspo.orchestrator.domain;
 
 import ai.maspo.orchestrator.search.FieldError;
+import ai.maspo.orchestrator.search.JointWeights;
 import ai.maspo.orchestrator.search.SearchSettings;
 import ai.maspo.orchestrator.search.Strategy;
 import ai.maspo.orchestrator.search.TemplateGrammar;
 import ai.maspo.protocol.AgentDefinition;
 import ai.maspo.protocol.AgentType;
+import ai.maspo.protocol.AnswerCheck;
+import ai.maspo.protocol.AnswerExtraction;
 import ai.maspo.protocol.Edge;
 import ai.maspo.protocol.MasDefinition;
 import ai.maspo.protocol.ModelRoles;
@@ -65,7 +68,7 @@ public final class RunSpecValidator {
         SearchSettings settings = new SearchSettings(
                 or(search.beamWidth(), defaults.beamWidth()), or(search.candidatesPerNode(), defaults.candidatesPerNode()),
                 or(search.minibatchSize(), defaults.minibatchSize()), or(search.layersPerAgent(), defaults.layersPerAgent()),
-                or(search.layersPerTurn(), defaults.layersPerTurn()), or(search.weights(), defaults.weights()),
+                or(search.layersPerTurn(), defaults.layersPerTurn()), weights(search.weights(), defaults.weights()),
                 or(search.misalignmentCasesKept(), defaults.misalignmentCasesKept()),
                 or(search.maxInjected(), defaults.maxInjected()), or(search.seed(), defaults.seed()));
         settings.validate(pool == null ? Integer.MAX_VALUE : pool.size())
@@ -82,6 +85,11 @@ public final class RunSpecValidator {
 
     private static <T> T or(T value, T fallback) {
         return value == null ? fallback : value;
+    }
+
+    /** Null components are refused at the edge; a stored spec always has all three. */
+    private static JointWeights weights(RunSpec.Weights weights, JointWeights fallback) {
+        return weights == null ? fallback : new JointWeights(weights.local(), weights.lookahead(), weights.global());
     }
 
     private MasDefinition mas(RunSpec submitted) {
@@ -210,26 +218,31 @@ public final class RunSpecValidator {
             error("task.type", "is required (math, choice, code or open)");
             return null;
         }
-        String extraction = task.extraction() != null ? task.extraction() : switch (task.type()) {
-            case MATH -> "answer_tag";
-            case CHOICE -> "choice_letter";
-            case CODE -> "code_block";
-            case OPEN -> "last_line";
+        AnswerExtraction extraction = task.extraction() != null ? task.extraction() : switch (task.type()) {
+            case MATH -> AnswerExtraction.ANSWER_TAG;
+            case CHOICE -> AnswerExtraction.CHOICE_LETTER;
+            case CODE -> AnswerExtraction.CODE_BLOCK;
+            case OPEN -> AnswerExtraction.LAST_LINE;
         };
-        String checker = task.checker() != null ? task.checker() : switch (task.type()) {
-            case MATH -> "exact";
-            case CHOICE -> "choice";
-            case CODE -> "unit_tests";
-            case OPEN -> "llm_judge";
+        AnswerCheck checker = task.checker() != null ? task.checker() : switch (task.type()) {
+            case MATH -> AnswerCheck.EXACT;
+            case CHOICE -> AnswerCheck.CHOICE;
+            case CODE -> AnswerCheck.UNIT_TESTS;
+            case OPEN -> AnswerCheck.LLM_JUDGE;
         };
         String requirement = task.requirement() != null ? task.requirement()
                 : "Answer the question correctly; give the final answer in the expected format.";
-        return new TaskDefinition(task.type(), extraction, requirement, checker);
+        return new TaskDefinition(task.type(), extraction.wireName(), requirement, checker.wireName());
     }
 
     private List<Question> questions(List<RunSpec.QuestionSpec> specs, String path, boolean labelled) {
         if (specs == null || specs.isEmpty()) {
             error(path, "at least one question is required");
+            return null;
+        }
+        // Questions of an imported dataset did not pass the request's constraints: the same bounds apply here.
+        if (specs.size() > Limits.QUESTIONS) {
+            error(path, "at most " + Limits.QUESTIONS + " questions, was " + specs.size());
             return null;
         }
         List<Question> questions = new ArrayList<>();
@@ -241,8 +254,8 @@ public final class RunSpecValidator {
                 error(at + ".id", "is required (at most 200 characters)");
             } else if (!ids.add(q.id())) {
                 error(at + ".id", "duplicates question '" + q.id() + "'");
-            } else if (q.text() == null || q.text().isBlank()) {
-                error(at + ".text", "is required");
+            } else if (q.text() == null || q.text().isBlank() || q.text().length() > Limits.QUESTION_TEXT) {
+                error(at + ".text", "is required (at most " + Limits.QUESTION_TEXT + " characters)");
             } else if (labelled && isBlank(q.reference()) && isBlank(q.tests())) {
                 error(at + ".reference", "is required in the test set (or tests, for code tasks)");
             } else {

@@ -1,23 +1,29 @@
 package ai.maspo.orchestrator.rest;
 
-import ai.maspo.orchestrator.search.FieldError;
 import ai.maspo.orchestrator.domain.InvalidRunSpecException;
+import ai.maspo.orchestrator.search.FieldError;
 import ai.maspo.orchestrator.service.RunNotFoundException;
 import ai.maspo.protocol.TransientFailures;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.persistence.PersistenceException;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 
-/** Errors as JSON a client can act on: what is wrong and, for bad input, which field. */
+/**
+ * Errors as JSON a client can act on: what is wrong and, for bad input, which field (as a JSON path). No body
+ * carries a Java type name or a stack trace.
+ */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
@@ -27,9 +33,13 @@ public class ErrorMappers {
     public record ErrorBody(String error, List<FieldError> violations) {
     }
 
+    static Response badRequest(String error, List<FieldError> violations) {
+        return Response.status(400).entity(new ErrorBody(error, violations)).type(MediaType.APPLICATION_JSON).build();
+    }
+
     @ServerExceptionMapper
     public Response invalidSpec(InvalidRunSpecException e) {
-        return Response.status(400).entity(new ErrorBody("invalid run spec", e.errors())).type(MediaType.APPLICATION_JSON).build();
+        return badRequest("invalid run spec", e.errors());
     }
 
     /** A value of the wrong type or an unknown field; declared so it wins over Quarkus' built-in mapper. */
@@ -38,20 +48,28 @@ public class ErrorMappers {
         return unreadable(e);
     }
 
-    /** Malformed JSON or a value of the wrong type: name the JSON path Jackson stopped at. */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException m ? m.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[") : "";
-        return Response.status(400).entity(new ErrorBody("unreadable request body",
-                List.of(new FieldError(field, e.getOriginalMessage())))).type(MediaType.APPLICATION_JSON).build();
+        return badRequest("unreadable request body", List.of(JsonProblems.describe(e)));
     }
 
     /** The JSON reader reports unparseable bodies wrapped in a bare 400: give them the same explanation. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         return e.getCause() instanceof JsonProcessingException cause ? unreadable(cause) : e.getResponse();
+    }
+
+    /** Bounds of the request records ({@code @Valid} bodies); the specific type so it wins over the built-in mapper. */
+    @ServerExceptionMapper
+    public Response violated(ResteasyReactiveViolationException e) {
+        return constraints(e);
+    }
+
+    @ServerExceptionMapper
+    public Response constraints(ConstraintViolationException e) {
+        return badRequest("invalid request", e.getConstraintViolations().stream()
+                .map(v -> new FieldError(jsonPath(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field)).toList());
     }
 
     @ServerExceptionMapper
@@ -74,5 +92,36 @@ public class ErrorMappers {
         LOG.error("persistence failure", e);
         return Response.status(500).entity(new ErrorBody("internal error", List.of())).type(MediaType.APPLICATION_JSON)
                 .build();
+    }
+
+    /** The property path below the validated body parameter, spelled like the JSON: {@code data.pool[3].text}. */
+    private static String jsonPath(ConstraintViolation<?> violation) {
+        StringBuilder path = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case PROPERTY, BEAN -> {
+                    appendIndex(path, node);
+                    if (node.getName() != null) {
+                        path.append('.').append(node.getName());
+                    }
+                }
+                case CONTAINER_ELEMENT -> appendIndex(path, node);
+                default -> {
+                    // the method and its body parameter are the root of the JSON
+                }
+            }
+        }
+        return path.toString().replaceFirst("^\\.", "");
+    }
+
+    private static void appendIndex(StringBuilder path, Path.Node node) {
+        if (!node.isInIterable()) {
+            return;
+        }
+        if (node.getIndex() != null) {
+            path.append('[').append(node.getIndex()).append(']');
+        } else if (node.getKey() != null) {
+            path.append('.').append(node.getKey());
+        }
     }
 }

@@ -4,6 +4,7 @@ import ai.maspo.orchestrator.domain.RunSpec;
 import ai.maspo.orchestrator.search.HistoryEntry;
 import ai.maspo.orchestrator.service.RunService;
 import ai.maspo.orchestrator.service.RunView;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -35,8 +36,11 @@ public class RunResource {
     @POST
     @Operation(summary = "Submit an optimization run")
     @APIResponse(responseCode = "201", description = "Accepted; the body is the run, Location points at it")
-    @APIResponse(responseCode = "400", description = "Invalid run spec; each violation names its field")
-    public Response submit(RunSpec spec, @Context UriInfo uri) {
+    @APIResponse(responseCode = "400", description = "Invalid run spec (malformed or strictly mistyped JSON, a bound "
+            + "exceeded, an inconsistent spec, or an estimated work above the server's ceiling without "
+            + "budget.maxLlmCalls); each violation names its field as a JSON path")
+    @APIResponse(responseCode = "413", description = "Body larger than quarkus.http.limits.max-body-size")
+    public Response submit(@Valid RunSpec spec, @Context UriInfo uri) {
         RunView run = runs.submit(spec);
         return Response.created(uri.getAbsolutePathBuilder().path(run.id()).build())
                 .type(MediaType.APPLICATION_JSON).entity(run).build();

@@ -6,6 +6,7 @@ import ai.maspo.orchestrator.domain.InvalidRunSpecException;
 import ai.maspo.orchestrator.domain.RunSpec;
 import ai.maspo.orchestrator.domain.RunSpecValidator;
 import ai.maspo.orchestrator.domain.ValidRun;
+import ai.maspo.orchestrator.domain.WorkCeiling;
 import ai.maspo.orchestrator.persistence.RunEntity;
 import ai.maspo.orchestrator.persistence.RunPhase;
 import ai.maspo.orchestrator.persistence.RunStatus;
@@ -37,9 +38,11 @@ public class RunService {
     private final RunViews views;
     private final DatasetStore datasets;
     private final WireCodec codec;
+    private final WorkCeiling ceiling;
 
     RunService(SearchDispatch dispatch, RunAdvancer advancer, RunViews views, DatasetStore datasets,
-               ObjectMapper mapper, Validator validator) {
+               ObjectMapper mapper, Validator validator, WorkCeiling ceiling) {
+        this.ceiling = ceiling;
         this.dispatch = dispatch;
         this.advancer = advancer;
         this.views = views;
@@ -51,6 +54,7 @@ public class RunService {
     public RunView submit(RunSpec submitted) {
         RunSpec spec = withDatasetQuestions(submitted);
         ValidRun valid = RunSpecValidator.validate(spec);
+        ceiling.check(valid);
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID().toString();
         run.name = spec.name() == null ? "run" : spec.name();

@@ -52,6 +52,24 @@ class RunFlowTest {
 
     @Test
     void aBudgetCeilingStopsTheSearchCleanlyAndTheTestSetIsMeasured() throws Exception {
+        runASmallBudgetedRunToCompletion();
+    }
+
+    /** The request that once ran 83 s in the HTTP transaction and failed the reply channel is refused at once. */
+    @Test
+    void aRequestForAnEndlessSearchIsRefusedAndRunsStillComplete() throws Exception {
+        Map<String, Object> endless = small(RunSpecs.reflect(20, 3, 4));
+        RunSpecs.at(endless, "search").put("layersPerAgent", Integer.MAX_VALUE);
+        long started = System.nanoTime();
+        given().contentType(ContentType.JSON).body(endless).post("/api/v1/runs").then().statusCode(400)
+                .body("violations.field", org.hamcrest.Matchers.hasItem("search.layersPerAgent"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+
+        runASmallBudgetedRunToCompletion();
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private void runASmallBudgetedRunToCompletion() throws Exception {
         Map<String, Object> spec = small(RunSpecs.reflect(20, 3, 4));
         spec.put("budget", Map.of("maxLlmCalls", 5));
         String runId = submit(spec);

@@ -43,9 +43,9 @@ class RunSpecValidationTest {
                 "data.test[0].reference", "required");
         refused(s -> s.remove("task"), "task.type", "required");
         refused(s -> RunSpecs.at(s, "models").put("agent", Map.of("model", "m", "temperature", 3)),
-                "models.agent.temperature", "between 0 and 2");
-        refused(s -> RunSpecs.at(s, "task").put("type", "poetry"), "task.type", "poetry");
-        refused(s -> RunSpecs.at(s, "search").put("minibatchsize", 5), "search.minibatchsize", "Unrecognized field");
+                "models.agent.temperature", "less than or equal to 2");
+        refused(s -> RunSpecs.at(s, "task").put("type", "poetry"), "task.type", "must be one of [math, choice, code, open]");
+        refused(s -> RunSpecs.at(s, "search").put("minibatchsize", 5), "search.minibatchsize", "unknown field 'minibatchsize'");
         refused(s -> s.put("data", Map.of("datasetId", "no-such-dataset")), "data.datasetId", "no dataset");
         refused(s -> RunSpecs.at(s, "data").put("datasetId", "x"), "data.datasetId", "not both");
 
