@@ -3,6 +3,7 @@ package ai.maspo.orchestrator.domain;
 import ai.maspo.orchestrator.config.OrchestratorConfig;
 import ai.maspo.orchestrator.search.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.List;
 
@@ -17,8 +18,13 @@ public class WorkCeiling {
 
     private final long maxEstimatedCalls;
 
+    @Inject
     WorkCeiling(OrchestratorConfig config) {
-        this.maxEstimatedCalls = config.maxEstimatedCalls();
+        this(config.maxEstimatedCalls());
+    }
+
+    WorkCeiling(long maxEstimatedCalls) {
+        this.maxEstimatedCalls = maxEstimatedCalls;
     }
 
     /** @throws InvalidRunSpecException naming the field to change, with the estimate */

@@ -1,6 +1,5 @@
 package ai.maspo.orchestrator.domain;
 
-import ai.maspo.orchestrator.config.OrchestratorConfig;
 import ai.maspo.protocol.AnswerCheck;
 import ai.maspo.protocol.TaskType;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class WorkEstimateTest {
 
     @Test
     void theCeilingRefusesALargeUnbudgetedRunNamingTheBudgetAndTheEstimate() {
-        WorkCeiling ceiling = new WorkCeiling(config(4_000));
+        WorkCeiling ceiling = new WorkCeiling(4_000);
         assertThatThrownBy(() -> ceiling.check(RunSpecValidator.validate(spec(20, 20, null, null, AnswerCheck.EXACT))))
                 .isInstanceOfSatisfying(InvalidRunSpecException.class, e -> {
                     assertThat(e.errors()).singleElement().satisfies(error -> {
@@ -43,7 +42,7 @@ class WorkEstimateTest {
                 });
         assertThatCode(() -> ceiling.check(RunSpecValidator.validate(spec(20, 20, null, 1_000L, AnswerCheck.EXACT))))
                 .as("an explicit budget stops the search").doesNotThrowAnyException();
-        assertThatThrownBy(() -> new WorkCeiling(config(70)).check(RunSpecValidator.validate(spec(20, 20, null, 1_000L,
+        assertThatThrownBy(() -> new WorkCeiling(70).check(RunSpecValidator.validate(spec(20, 20, null, 1_000L,
                 AnswerCheck.EXACT)))).isInstanceOfSatisfying(InvalidRunSpecException.class, e ->
                 assertThat(e.errors().getFirst().field()).as("the budget does not stop the test evaluation").isEqualTo("data.test"));
     }
@@ -73,19 +72,5 @@ class WorkEstimateTest {
 
     private static RunSpec withSearch(RunSpec spec, RunSpec.Search search) {
         return new RunSpec(spec.name(), spec.mas(), spec.task(), spec.data(), spec.models(), search, spec.budget());
-    }
-
-    private static OrchestratorConfig config(long maxEstimatedCalls) {
-        return new OrchestratorConfig() {
-            @Override
-            public Duration redispatchAfter() {
-                return Duration.ofMinutes(10);
-            }
-
-            @Override
-            public long maxEstimatedCalls() {
-                return maxEstimatedCalls;
-            }
-        };
     }
 }
