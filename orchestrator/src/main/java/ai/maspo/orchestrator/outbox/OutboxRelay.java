@@ -106,10 +106,16 @@ public class OutboxRelay {
     @Scheduled(every = "${maspo.orchestrator.outbox.resend-check:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resendUnanswered() {
         Instant cutoff = Instant.now().minus(config.resendUnansweredAfter());
-        int count = QuarkusTransaction.requiringNew().call(() -> DispatchEntity.update(
-                "publishedAt = null where status = ?1 and awaitsReply = true and publishedAt < ?2"
-                        + " and runId in (select r.id from RunEntity r where r.status in ?3)",
-                DispatchEntity.Status.PENDING, cutoff, List.of(RunStatus.PENDING, RunStatus.RUNNING)));
+        int count;
+        try {
+            count = QuarkusTransaction.requiringNew().call(() -> DispatchEntity.update(
+                    "publishedAt = null where status = ?1 and awaitsReply = true and publishedAt < ?2"
+                            + " and runId in (select r.id from RunEntity r where r.status in ?3)",
+                    DispatchEntity.Status.PENDING, cutoff, List.of(RunStatus.PENDING, RunStatus.RUNNING)));
+        } catch (RuntimeException e) { // e.g. the database is down: the next check tries again
+            LOG.warnf("outbox relay: cannot look for unanswered commands: %s", describe(e));
+            return;
+        }
         if (count > 0) {
             LOG.warnf("%d commands published before %s are still unanswered: publishing them again", count, cutoff);
             nudge();
