@@ -13,6 +13,7 @@ import ai.maspo.protocol.ResultStatus;
 import ai.maspo.protocol.Topics;
 import ai.maspo.protocol.Usage;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The evaluator against a real broker and the simulator as its OpenAI-compatible endpoint. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
 @QuarkusTestResource(SimulatorTestResource.class)
 class EvaluationRequestConsumerTest {
 

@@ -13,6 +13,7 @@ import ai.maspo.protocol.Topics;
 import ai.maspo.sampler.persistence.PoolQuestionEntity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sampler against a real broker and a real PostgreSQL server. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "sampler"))
 @QuarkusTestResource(PostgresTestResource.class)
 class SamplerCommandConsumerTest {
 
