@@ -4,6 +4,14 @@ import ai.maspo.protocol.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -13,9 +21,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +40,12 @@ import java.util.concurrent.TimeUnit;
  * process from the jars in deploy/kafka-broker/target/lib, on free ports of 127.0.0.1, with a fresh
  * data folder that {@link #close()} deletes. {@link #kill()} and {@link #restart()} crash it and start it again
  * on the same ports and data folder, as a broker restart in production keeps its log.
+ * <p>
+ * Secured as a production cluster should be: clients authenticate with SASL/SCRAM-SHA-512 and the KRaft
+ * StandardAuthorizer denies whatever no ACL allows. The super user {@value #ADMIN} (topic creation, ACLs, tests
+ * playing another party) and one user per service ({@link KafkaAccess}) get random passwords at each start.
+ * The controller listener, local like the client one, takes only the admin (SASL/PLAIN: SCRAM credentials live
+ * in the metadata log the controller serves, so they cannot guard it).
  */
 public final class KafkaBroker implements AutoCloseable {
     /** The broker must be the kafka-clients version of the Quarkus BOM; this is the one deploy/kafka-broker copies. */
@@ -39,18 +58,27 @@ public final class KafkaBroker implements AutoCloseable {
      */
     private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
+    public static final String ADMIN = "admin";
+    public static final String SASL_MECHANISM = "SCRAM-SHA-512";
+    public static final String SECURITY_PROTOCOL = "SASL_PLAINTEXT";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private volatile ChildProcess process;
     private final Path dataDir;
     private final String bootstrapServers;
     private final List<String> brokerCommand;
     private final Path logFile;
+    /** Kafka user name → password, for {@value #ADMIN} and every service user. */
+    private final Map<String, String> passwords;
 
-    private KafkaBroker(ChildProcess process, Path dataDir, String bootstrapServers, List<String> brokerCommand, Path logFile) {
+    private KafkaBroker(ChildProcess process, Path dataDir, String bootstrapServers, List<String> brokerCommand, Path logFile,
+                        Map<String, String> passwords) {
         this.process = process;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
         this.brokerCommand = brokerCommand;
         this.logFile = logFile;
+        this.passwords = passwords;
     }
 
     /** Starts a broker with the jars found by {@link ProjectLayout#kafkaLibDir()} in a fresh temp folder. */
@@ -90,25 +118,35 @@ public final class KafkaBroker implements AutoCloseable {
         int controllerPort = ProjectLayout.freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;
         String classpath = libDir.toAbsolutePath() + "/*";
+        Map<String, String> passwords = new LinkedHashMap<>();
+        passwords.put(ADMIN, randomPassword());
+        KafkaAccess.SERVICES.forEach(s -> passwords.put(s.user(), randomPassword()));
         Path config = dataDir.resolve("server.properties");
         try {
             Files.createDirectories(dataDir);
-            Files.writeString(config, serverProperties(dataDir.resolve("kraft"), brokerPort, controllerPort));
+            Files.deleteIfExists(config); // left by a start attempt that lost its port
+            // It holds the admin password: readable by its owner only.
+            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(config, serverProperties(dataDir.resolve("kraft"), brokerPort, controllerPort, passwords.get(ADMIN)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka data folder " + dataDir, e);
         }
 
+        // The admin's SCRAM credential must exist before the broker starts (inter-broker authentication uses it);
+        // the service users are added through the Admin API, which keeps their passwords off command lines.
         ChildProcess format = ChildProcess.start("kafka-storage-format", javaCommand(classpath, "kafka.tools.StorageTool",
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()), Map.of(), logFile);
+                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
+                "--add-scram", SASL_MECHANISM + "=[name=" + ADMIN + ",password=" + passwords.get(ADMIN) + "]"), Map.of(), logFile);
         if (format.awaitExit(Duration.ofSeconds(60)) != 0) {
             throw new IllegalStateException("formatting Kafka storage failed:\n" + format.logTail(30));
         }
 
         List<String> brokerCommand = javaCommand(classpath, "kafka.Kafka", config.toString());
         ChildProcess broker = ChildProcess.start("kafka-broker", brokerCommand, Map.of(), logFile);
-        KafkaBroker started = new KafkaBroker(broker, dataDir, bootstrap, brokerCommand, logFile);
+        KafkaBroker started = new KafkaBroker(broker, dataDir, bootstrap, brokerCommand, logFile, Map.copyOf(passwords));
         try {
             started.awaitReady();
+            started.provisionServiceUsers();
             return started;
         } catch (RuntimeException e) {
             started.close();
@@ -125,16 +163,31 @@ public final class KafkaBroker implements AutoCloseable {
         return command;
     }
 
-    private static String serverProperties(Path logDir, int brokerPort, int controllerPort) {
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes); // hex: nothing to quote in JAAS lines or StorageTool arguments
+    }
+
+    private static String serverProperties(Path logDir, int brokerPort, int controllerPort, String adminPassword) {
         return """
                 process.roles=broker,controller
                 node.id=1
                 controller.quorum.voters=1@127.0.0.1:%2$d
-                listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+                listeners=CLIENT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
+                advertised.listeners=CLIENT://127.0.0.1:%1$d
                 controller.listener.names=CONTROLLER
-                inter.broker.listener.name=PLAINTEXT
-                listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+                inter.broker.listener.name=CLIENT
+                listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+                listener.name.client.sasl.enabled.mechanisms=%5$s
+                sasl.mechanism.inter.broker.protocol=%5$s
+                listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%6$s" password="%4$s";
+                listener.name.controller.sasl.enabled.mechanisms=PLAIN
+                sasl.mechanism.controller.protocol=PLAIN
+                listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="%6$s" password="%4$s" user_%6$s="%4$s";
+                authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+                allow.everyone.if.no.acl.found=false
+                super.users=User:%6$s
                 log.dirs=%3$s
                 num.partitions=4
                 offsets.topic.replication.factor=1
@@ -144,7 +197,34 @@ public final class KafkaBroker implements AutoCloseable {
                 share.coordinator.state.topic.replication.factor=1
                 share.coordinator.state.topic.min.isr=1
                 group.initial.rebalance.delay.ms=0
-                """.formatted(brokerPort, controllerPort, logDir.toAbsolutePath());
+                """.formatted(brokerPort, controllerPort, logDir.toAbsolutePath(), adminPassword, SASL_MECHANISM, ADMIN);
+    }
+
+    /**
+     * Adds each service's SCRAM credential and ACLs, then waits until the broker answers with all of them: the
+     * controller commits them first, and a client let in a moment later must not be refused.
+     */
+    private void provisionServiceUsers() {
+        List<UserScramCredentialAlteration> credentials = KafkaAccess.SERVICES.stream()
+                .<UserScramCredentialAlteration>map(s -> new UserScramCredentialUpsertion(s.user(),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), passwords.get(s.user())))
+                .toList();
+        List<AclBinding> acls = KafkaAccess.SERVICES.stream().flatMap(s -> s.bindings().stream()).toList();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            while (admin.describeUserScramCredentials().users().get(10, TimeUnit.SECONDS).size() < passwords.size()
+                    || !admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).containsAll(acls)) {
+                failIfDeadOrLate(deadline, null);
+                sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while adding Kafka users", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot add the service users and ACLs on " + bootstrapServers, e);
+        }
     }
 
     /** Waits for the listener port (cheap, silent), then for the broker to answer describeCluster. */
@@ -191,14 +271,45 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private Admin admin() {
-        return KafkaClients.create(() -> Admin.create(KafkaClients.config(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))));
+        Map<String, Object> config = new HashMap<>(clientConfig(ADMIN));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return KafkaClients.create(() -> Admin.create(KafkaClients.config(config)));
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The password of a Kafka user of this broker ({@value #ADMIN} or a service's {@link KafkaAccess#user()}). */
+    public String password(String user) {
+        String password = passwords.get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("no Kafka user '" + user + "'");
+        }
+        return password;
+    }
+
+    /** Settings for a plain Kafka client authenticating as {@code user}. */
+    public Map<String, Object> clientConfig(String user) {
+        return clientConfig(bootstrapServers, user, password(user));
+    }
+
+    public static Map<String, Object> clientConfig(String bootstrapServers, String user, String password) {
+        return Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SECURITY_PROTOCOL,
+                SaslConfigs.SASL_MECHANISM, SASL_MECHANISM,
+                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
+    }
+
+    /** The environment of a service process that connects as {@code user} (see the services' application.properties). */
+    public Map<String, String> serviceEnv(String user) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+                "KAFKA_SASL_USERNAME", KafkaAccess.of(user).user(),
+                "KAFKA_SASL_PASSWORD", password(user));
     }
 
     public ChildProcess process() {

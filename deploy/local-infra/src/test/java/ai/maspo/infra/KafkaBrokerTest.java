@@ -1,7 +1,6 @@
 package ai.maspo.infra;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,20 +37,18 @@ class KafkaBrokerTest {
             broker.createMaspoTopics(4);
             broker.createMaspoTopics(4); // idempotent: a second call must not fail on existing topics
 
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            try (Admin admin = Admin.create(broker.clientConfig(KafkaBroker.ADMIN))) {
                 var topics = admin.describeTopics(KafkaBroker.maspoTopicNames()).allTopicNames().get();
                 assertThat(topics).containsOnlyKeys(KafkaBroker.maspoTopicNames());
                 assertThat(topics.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(4));
             }
 
-            try (var producer = new KafkaProducer<String, String>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+            try (var producer = new KafkaProducer<String, String>(with(broker.clientConfig("orchestrator"),
                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>(topic, "run-1", payload)).get();
             }
             List<ConsumerRecord<String, String>> received = new ArrayList<>();
-            try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+            try (var consumer = new KafkaConsumer<String, String>(with(broker.clientConfig("evaluator"),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
                 // assign() rather than subscribe(): no consumer-group round trips, the test stays fast.
                 consumer.assign(consumer.partitionsFor(topic).stream()
@@ -76,8 +74,7 @@ class KafkaBrokerTest {
         String payload = "survivor-" + UUID.randomUUID();
         try (KafkaBroker broker = KafkaBroker.start()) {
             broker.createMaspoTopics(1);
-            try (var producer = new KafkaProducer<String, String>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+            try (var producer = new KafkaProducer<String, String>(with(broker.clientConfig(KafkaBroker.ADMIN),
                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>(topic, "run-1", payload)).get();
             }
@@ -91,8 +88,7 @@ class KafkaBrokerTest {
             assertThat(broker.process().handle().pid()).isNotEqualTo(before.pid());
             assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
             List<String> received = new ArrayList<>();
-            try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            try (var consumer = new KafkaConsumer<String, String>(with(broker.clientConfig(KafkaBroker.ADMIN),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
                 consumer.assign(List.of(new TopicPartition(topic, 0)));
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -102,5 +98,11 @@ class KafkaBrokerTest {
             }
             assertThat(received).containsExactly(payload);
         }
+    }
+
+    static Map<String, Object> with(Map<String, Object> config, String key, Object value) {
+        Map<String, Object> copy = new HashMap<>(config);
+        copy.put(key, value);
+        return copy;
     }
 }

@@ -1,6 +1,7 @@
 package ai.maspo.evaluator.messaging;
 
 import ai.maspo.evaluator.SimulatorTestResource;
+import ai.maspo.infra.KafkaClients;
 import ai.maspo.infra.test.KafkaTestResource;
 import ai.maspo.infra.test.TopicProbe;
 import ai.maspo.protocol.AgentTrace;
@@ -13,20 +14,30 @@ import ai.maspo.protocol.ResultStatus;
 import ai.maspo.protocol.Topics;
 import ai.maspo.protocol.Usage;
 import io.quarkus.test.common.QuarkusTestResource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import static ai.maspo.evaluator.messaging.EvaluatorTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The evaluator against a real broker and the simulator as its OpenAI-compatible endpoint. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
 @QuarkusTestResource(SimulatorTestResource.class)
 class EvaluationRequestConsumerTest {
 
@@ -86,6 +97,29 @@ class EvaluationRequestConsumerTest {
         assertThat(dead).extracting(r -> r.key()).containsExactlyInAnyOrder(runId + ":bad1", runId + ":bad2");
         assertThat(dead).anySatisfy(r -> assertThat(new String(r.headers().lastHeader("dead-letter-reason").value()))
                 .contains("requestId"));
+    }
+
+    @Test
+    void aRequestForgedByAnotherServiceIsRefusedByTheBrokerAndCostsNothing() throws Exception {
+        // Only the orchestrator's user may write evaluation requests: a sampler's stolen credentials cannot make
+        // the evaluators spend, here for a run that does not exist.
+        String runId = "run-" + UUID.randomUUID();
+        String forged = MAPPER.writeValueAsString(request(runId + "/forged", runId, questions(simulator, 2)));
+        long tokensBefore = simulatorTokens();
+        try (var producer = KafkaClients.create(() -> new KafkaProducer<>(KafkaClients.config(
+                KafkaTestResource.clientConfig("sampler")), new StringSerializer(), new StringSerializer()))) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.EVALUATION_REQUESTS, runId, forged)).get())
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        assertThatThrownBy(() -> TopicProbe.await(Topics.EVALUATION_RESULTS, r -> r.value().contains(runId), 1,
+                Duration.ofSeconds(5))).isInstanceOf(AssertionError.class);
+        assertThat(simulatorTokens()).as("no LLM call").isEqualTo(tokensBefore);
+    }
+
+    private long simulatorTokens() throws Exception {
+        String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(simulator.replaceFirst("/v1$", "") + "/sim/stats")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return MAPPER.readTree(stats).get("tokens").get("total").asLong();
     }
 
     static Usage usage(EvaluationResult result, ModelRole role) {

@@ -6,6 +6,7 @@ import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.ResultStatus;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** An endpoint that always fails: bounded retries, then a FAILED result that says why — never a score. */
 @QuarkusTest
 @TestProfile(LlmFailureTest.FailingEndpoint.class)
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
 class LlmFailureTest {
 
     public static class FailingEndpoint implements QuarkusTestProfile {

@@ -16,6 +16,7 @@ import ai.maspo.protocol.Question;
 import ai.maspo.protocol.ResultStatus;
 import ai.maspo.protocol.ScoreCandidateJob;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The search's job kinds end to end through the real broker, on the simulator's sequential-trap world. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
 @QuarkusTestResource(SimulatorTestResource.class)
 class SearchJobsTest {
 

@@ -21,6 +21,7 @@ import ai.maspo.protocol.Topics;
 import ai.maspo.protocol.Usage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -43,7 +44,7 @@ import static org.hamcrest.Matchers.startsWith;
  * evaluators on the wire: what it is sent, and how answers (including repeats and failures) move the run.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "orchestrator"))
 @QuarkusTestResource(PostgresTestResource.class)
 class RunFlowTest {
 

@@ -1,6 +1,5 @@
 package ai.maspo.sampler.messaging;
 
-import ai.maspo.protocol.Minibatch;
 import ai.maspo.protocol.MinibatchRequest;
 import ai.maspo.protocol.RecordMisalignment;
 import ai.maspo.protocol.RegisterPool;
@@ -9,6 +8,8 @@ import ai.maspo.protocol.TransientFailures;
 import ai.maspo.protocol.WireCodec;
 import ai.maspo.sampler.service.SamplingService;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
@@ -19,6 +20,7 @@ import jakarta.validation.Validator;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 import java.time.temporal.ChronoUnit;
 
@@ -28,19 +30,30 @@ import java.time.temporal.ChronoUnit;
  * parse goes to the dead-letter topic at once. A transient failure ({@link TransientFailures}: the database or the
  * broker briefly unreachable) is retried in place with exponential backoff for up to 5 minutes, holding the run's
  * later commands back; every command is idempotent, so a retry after a partial success changes nothing.
+ * A request or misalignment record for a run with no registered pool is not a run of ours (a forgery, or a run
+ * whose data is gone): it is ignored and counted in {@value #UNKNOWN_RUN_METRIC}, tagged by command, before anything
+ * is stored or sent.
  */
 @ApplicationScoped
 public class SamplerCommandConsumer {
 
+    static final String UNKNOWN_RUN_METRIC = "maspo.sampler.unknown.run.commands";
+    private static final Logger LOG = Logger.getLogger(SamplerCommandConsumer.class);
+
     private final SamplingService sampling;
     private final WireCodec codec;
     private final MutinyEmitter<Record<String, String>> minibatches;
+    private final Counter unknownRequests;
+    private final Counter unknownMisalignments;
 
     SamplerCommandConsumer(SamplingService sampling, ObjectMapper mapper, Validator validator,
-                           @Channel("minibatches") MutinyEmitter<Record<String, String>> minibatches) {
+                           @Channel("minibatches") MutinyEmitter<Record<String, String>> minibatches,
+                           MeterRegistry registry) {
         this.sampling = sampling;
         this.codec = new WireCodec(mapper, validator);
         this.minibatches = minibatches;
+        this.unknownRequests = registry.counter(UNKNOWN_RUN_METRIC, "command", "minibatch-request");
+        this.unknownMisalignments = registry.counter(UNKNOWN_RUN_METRIC, "command", "record-misalignment");
     }
 
     @Incoming("minibatch-requests")
@@ -51,11 +64,19 @@ public class SamplerCommandConsumer {
     public void consume(String payload) {
         switch (codec.decode(payload, SamplerCommand.class)) {
             case RegisterPool register -> sampling.register(register);
-            case RecordMisalignment cases -> sampling.remember(cases);
-            case MinibatchRequest request -> {
-                Minibatch minibatch = sampling.minibatch(request, codec);
-                minibatches.sendAndAwait(Record.of(minibatch.runId(), codec.encode(minibatch)));
+            case RecordMisalignment cases -> {
+                if (!sampling.remember(cases)) {
+                    ignoreUnknownRun(unknownMisalignments, "misalignment record", cases.runId());
+                }
             }
+            case MinibatchRequest request -> sampling.minibatch(request, codec).ifPresentOrElse(
+                    minibatch -> minibatches.sendAndAwait(Record.of(minibatch.runId(), codec.encode(minibatch))),
+                    () -> ignoreUnknownRun(unknownRequests, "mini-batch request " + request.requestId(), request.runId()));
         }
+    }
+
+    private static void ignoreUnknownRun(Counter counter, String what, String runId) {
+        counter.increment();
+        LOG.debugf("ignored %s: no pool registered for run %s", what, runId);
     }
 }

@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -24,16 +25,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SamplingService {
 
-    /** The pool of a run is unknown: the request came before its registration, which per-run ordering rules out. */
-    public static class UnknownPoolException extends RuntimeException {
-        UnknownPoolException(String runId) {
-            super("no pool registered for run " + runId);
-        }
-    }
-
     @Transactional
     public void register(RegisterPool command) {
-        if (PoolQuestionEntity.count("key.runId", command.runId()) > 0) {
+        if (knows(command.runId())) {
             return;
         }
         int position = 0;
@@ -50,10 +44,14 @@ public class SamplingService {
 
     /**
      * Remembers cases for an agent. A question already remembered keeps its most telling priority and newest
-     * layer, so recording the same cases again changes nothing.
+     * layer, so recording the same cases again changes nothing. Returns false, storing nothing, when the run has
+     * no registered pool: per-run ordering puts a genuine run's registration first.
      */
     @Transactional
-    public void remember(RecordMisalignment command) {
+    public boolean remember(RecordMisalignment command) {
+        if (!knows(command.runId())) {
+            return false;
+        }
         for (RecordMisalignment.Case c : command.cases()) {
             var key = new MisalignmentCaseEntity.Key(command.runId(), command.agentId(), c.questionId());
             MisalignmentCaseEntity existing = MisalignmentCaseEntity.findById(key);
@@ -68,18 +66,22 @@ public class SamplingService {
                 existing.layer = Math.max(existing.layer, command.layer());
             }
         }
+        return true;
     }
 
-    /** Returns the stored answer for a request already served, else draws, stores and returns a new one. */
+    /**
+     * Returns the stored answer for a request already served, else draws, stores and returns a new one; empty,
+     * storing nothing, when the run has no registered pool.
+     */
     @Transactional
-    public Minibatch minibatch(MinibatchRequest request, WireCodec codec) {
+    public Optional<Minibatch> minibatch(MinibatchRequest request, WireCodec codec) {
         MinibatchEntity stored = MinibatchEntity.findById(request.requestId());
         if (stored != null) {
-            return codec.decode(stored.payload, Minibatch.class);
+            return Optional.of(codec.decode(stored.payload, Minibatch.class));
         }
         List<PoolQuestionEntity> pool = PoolQuestionEntity.ofRun(request.runId());
         if (pool.isEmpty()) {
-            throw new UnknownPoolException(request.runId());
+            return Optional.empty();
         }
         List<MemoryCase> memory = MisalignmentCaseEntity.ofAgents(request.runId(), request.memoryAgents()).stream()
                 .map(c -> new MemoryCase(c.key.questionId(), c.priority, c.layer))
@@ -98,6 +100,10 @@ public class SamplingService {
         entity.runId = request.runId();
         entity.payload = codec.encode(minibatch);
         entity.persist();
-        return minibatch;
+        return Optional.of(minibatch);
+    }
+
+    private static boolean knows(String runId) {
+        return PoolQuestionEntity.count("key.runId", runId) > 0;
     }
 }

@@ -1,5 +1,6 @@
 package ai.maspo.infra.test;
 
+import ai.maspo.infra.KafkaBroker;
 import ai.maspo.infra.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,8 +21,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 /**
- * Talks to the test broker as another service would: plain Kafka clients, JSON strings. Tests share one
- * broker, so reads start at the beginning of a topic and keep only the records a test is looking for.
+ * Talks to the test broker as another service would: plain Kafka clients, JSON strings. It plays every other
+ * party, so it connects as the broker's super user {@link KafkaBroker#ADMIN}, which no service is. Tests share
+ * one broker, so reads start at the beginning of a topic and keep only the records a test is looking for.
  */
 public final class TopicProbe {
 
@@ -28,9 +31,8 @@ public final class TopicProbe {
     }
 
     public static void send(String topic, String key, String value) {
-        try (var producer = KafkaClients.create(() -> new KafkaProducer<>(KafkaClients.config(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new StringSerializer()))) {
+        try (var producer = KafkaClients.create(() -> new KafkaProducer<>(KafkaClients.config(adminWith(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all"))), new StringSerializer(), new StringSerializer()))) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not send to " + topic, e);
@@ -42,11 +44,10 @@ public final class TopicProbe {
                                                              int count, Duration timeout) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (var consumer = KafkaClients.create(() -> new KafkaConsumer<>(KafkaClients.config(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
+        try (var consumer = KafkaClients.create(() -> new KafkaConsumer<>(KafkaClients.config(adminWith(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")), new StringDeserializer(), new StringDeserializer()))) {
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"))), new StringDeserializer(), new StringDeserializer()))) {
             consumer.subscribe(List.of(topic));
             while (found.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
@@ -61,5 +62,11 @@ public final class TopicProbe {
                     + ", found " + found.size());
         }
         return found;
+    }
+
+    private static Map<String, Object> adminWith(Map<String, Object> settings) {
+        Map<String, Object> config = new HashMap<>(KafkaTestResource.clientConfig(KafkaBroker.ADMIN));
+        config.putAll(settings);
+        return config;
     }
 }
