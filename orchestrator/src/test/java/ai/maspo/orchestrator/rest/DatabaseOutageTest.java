@@ -5,6 +5,7 @@ import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.protocol.EvaluationRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.hamcrest.Matchers.notNullValue;
  * the API answers 503 with Retry-After meanwhile, and once the server is back the run carries on and completes.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "orchestrator"))
 @QuarkusTestResource(PostgresTestResource.class)
 class DatabaseOutageTest {
 

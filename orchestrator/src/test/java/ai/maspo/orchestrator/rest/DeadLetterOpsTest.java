@@ -5,6 +5,7 @@ import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.protocol.EvaluationRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -26,7 +27,7 @@ import static org.hamcrest.Matchers.hasItem;
  * corrected (twice: the second replay changes nothing) and the run completes. Bad requests are 400s naming the field.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "orchestrator"))
 @QuarkusTestResource(PostgresTestResource.class)
 class DeadLetterOpsTest {
 
