@@ -210,7 +210,7 @@ public final class KafkaBroker implements AutoCloseable {
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), passwords.get(s.user())))
                 .toList();
         List<AclBinding> acls = KafkaAccess.SERVICES.stream().flatMap(s -> s.bindings().stream()).toList();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        ReadinessDeadline deadline = ReadinessDeadline.start(READY_TIMEOUT);
         try (Admin admin = admin()) {
             admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
             admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);

@@ -228,7 +228,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(service.env);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.putAll(kafka.serviceEnv(module)); // each service authenticates as its own Kafka user
+        env.putAll(kafka.serviceEnv(service.module)); // each service authenticates as its own Kafka user
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
         command.addAll(SERVICE_JVM_OPTIONS);
         command.addAll(List.of("-jar", serviceJar(service.module).toString()));
