@@ -7,7 +7,6 @@ import ai.maspo.orchestrator.domain.RunSpec;
 import ai.maspo.orchestrator.domain.RunSpecValidator;
 import ai.maspo.orchestrator.domain.ValidRun;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
-import ai.maspo.orchestrator.persistence.RunCostEntity;
 import ai.maspo.orchestrator.persistence.RunEntity;
 import ai.maspo.orchestrator.persistence.RunPhase;
 import ai.maspo.orchestrator.persistence.RunStatus;
@@ -18,10 +17,10 @@ import ai.maspo.orchestrator.search.SearchEngine;
 import ai.maspo.orchestrator.search.SearchEvent;
 import ai.maspo.orchestrator.search.SearchProblem;
 import ai.maspo.orchestrator.search.SearchState;
+import ai.maspo.orchestrator.usage.UsageLedger;
 import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.Minibatch;
 import ai.maspo.protocol.ResultStatus;
-import ai.maspo.protocol.Usage;
 import ai.maspo.protocol.WireCodec;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,10 +53,13 @@ public class RunService {
     private final DatasetStore datasets;
     private final ObjectMapper mapper;
     private final WireCodec codec;
+    private final UsageLedger usage;
 
-    RunService(SearchDispatch dispatch, DatasetStore datasets, ObjectMapper mapper, Validator validator) {
+    RunService(SearchDispatch dispatch, DatasetStore datasets, ObjectMapper mapper, Validator validator,
+               UsageLedger usage) {
         this.dispatch = dispatch;
         this.datasets = datasets;
+        this.usage = usage;
         this.mapper = mapper;
         this.codec = new WireCodec(mapper, validator);
     }
@@ -127,7 +129,6 @@ public class RunService {
         if (answered == null) {
             return;
         }
-        addCost(run.id, result.usage());
         ValidRun valid = valid(run);
         if (result.status() == ResultStatus.FAILED) {
             answered.status = DispatchEntity.Status.FAILED;
@@ -202,9 +203,10 @@ public class RunService {
         if (budget == null) {
             return java.util.Optional.empty();
         }
-        List<RunCostEntity> costs = RunCostEntity.ofRun(run.id);
-        long calls = costs.stream().mapToLong(c -> c.calls).sum();
-        long tokens = costs.stream().mapToLong(c -> c.promptTokens + c.completionTokens).sum();
+        // Spend as the evaluators reported it while paying, not the results' usage (which misses lost work).
+        List<RunView.Cost> costs = usage.costOfRun(run.id);
+        long calls = costs.stream().mapToLong(RunView.Cost::calls).sum();
+        long tokens = costs.stream().mapToLong(c -> c.promptTokens() + c.completionTokens()).sum();
         if (budget.maxLlmCalls() != null && calls >= budget.maxLlmCalls()) {
             return java.util.Optional.of("budget: " + calls + " LLM calls reached the ceiling of " + budget.maxLlmCalls());
         }
@@ -239,22 +241,6 @@ public class RunService {
             throw new RunNotFoundException(id);
         }
         return run;
-    }
-
-    private void addCost(String runId, List<Usage> usage) {
-        for (Usage u : usage) {
-            RunCostEntity cost = RunCostEntity.findById(new RunCostEntity.Key(runId, u.role().name()));
-            if (cost == null) {
-                cost = new RunCostEntity();
-                cost.key = new RunCostEntity.Key(runId, u.role().name());
-                cost.persist();
-            }
-            cost.calls += u.calls();
-            cost.cachedCalls += u.cachedCalls();
-            cost.promptTokens += u.promptTokens();
-            cost.completionTokens += u.completionTokens();
-            cost.millis += u.millis();
-        }
     }
 
     /** The run, locked for this transaction; null if unknown or already finished (a late or repeated answer). */
@@ -325,10 +311,7 @@ public class RunService {
                     p.done() + (status == DispatchEntity.Status.SUCCEEDED ? n : 0),
                     p.failed() + (status == DispatchEntity.Status.FAILED ? n : 0), p.total() + n));
         }
-        List<RunView.Cost> cost = RunCostEntity.ofRun(run.id).stream()
-                .map(c -> new RunView.Cost(c.key.role(), c.calls, c.cachedCalls, c.promptTokens, c.completionTokens,
-                        c.millis))
-                .toList();
+        List<RunView.Cost> cost = usage.costOfRun(run.id);
         return new RunView(run.id, run.name, run.status, run.phase, valid(run).strategy().wireName(), progress,
                 read(run.bestPrompts, new TypeReference<>() {
                 }), run.seedAccuracy, run.optimizedAccuracy, cost, run.finishReason, run.error, run.createdAt,
