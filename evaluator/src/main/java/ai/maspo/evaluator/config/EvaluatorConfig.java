@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Evaluator tuning. LLM endpoints and keys per role are the {@code quarkus.langchain4j.openai.<role>.*} keys. */
+/** Evaluator tuning. LLM endpoints, keys, retries and timeouts are {@link LlmConfig} ({@code maspo.llm.*}). */
 @ConfigMapping(prefix = "maspo.evaluator")
 public interface EvaluatorConfig {
 

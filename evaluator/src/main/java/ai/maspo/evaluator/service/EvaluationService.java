@@ -20,14 +20,25 @@ public class EvaluationService {
 
     private final MasExecutor mas;
     private final SearchJobs search;
+    private final UsageReporter usage;
 
-    EvaluationService(MasExecutor mas, SearchJobs search) {
+    EvaluationService(MasExecutor mas, SearchJobs search, UsageReporter usage) {
         this.mas = mas;
         this.search = search;
+        this.usage = usage;
     }
 
+    /** The result's usage is for information: the run's cost is what {@link UsageReporter} reported as it went. */
     public EvaluationResult evaluate(EvaluationRequest request) {
-        UsageMeter meter = new UsageMeter();
+        UsageMeter meter = usage.start(request.runId(), request.requestId());
+        try {
+            return evaluate(request, meter);
+        } finally {
+            usage.finish(meter);
+        }
+    }
+
+    private EvaluationResult evaluate(EvaluationRequest request, UsageMeter meter) {
         try {
             EvaluationOutcome outcome = switch (request.job()) {
                 case RunMasJob job -> new MasTraces(mas.run(request.mas(), job.prompts(), job.questions(),

@@ -1,87 +1,111 @@
 package ai.maspo.evaluator.service;
 
+import ai.maspo.evaluator.config.LlmConfig;
 import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.NonRetriableException;
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
-import dev.langchain4j.model.output.TokenUsage;
-import io.quarkiverse.langchain4j.ModelName;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
-import org.eclipse.microprofile.faulttolerance.Retry;
 
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One chat completion against the endpoint configured for a model role, with bounded retries.
- * Model name, temperature and seed come from the run, per request; endpoints and keys from configuration
- * ({@code quarkus.langchain4j.openai.<role>.*}).
+ * One chat completion against the endpoint configured for a model role, as a bounded series of HTTP attempts:
+ * every attempt the server received is counted in the job's {@link UsageMeter} as it ends (answered, 429, 500,
+ * timed out or malformed), a 429's Retry-After is honoured, other retriable failures back off exponentially with
+ * jitter (the jitter varies cost and timing, never results), and a hung attempt is cut at a timeout derived from
+ * the role's observed latency. Model name, temperature and seed come from the run, per request.
  */
 @ApplicationScoped
 public class LlmCaller {
 
-    @Inject
-    @ModelName("agent")
-    ChatModel agentModel;
+    private final LlmConfig config;
+    private final MeterRegistry registry;
+    private final Map<ModelRole, ChatEndpoint> endpoints = new EnumMap<>(ModelRole.class);
+    private final Map<ModelRole, LatencyWindow> latencies = new EnumMap<>(ModelRole.class);
 
-    @Inject
-    @ModelName("optimizer")
-    ChatModel optimizerModel;
-
-    @Inject
-    @ModelName("judge")
-    ChatModel judgeModel;
-
-    /**
-     * Retries cover rate limits, server errors, timeouts and malformed bodies; requests the endpoint rejects
-     * as invalid or unauthorised are not retried. The langchain4j client already repeats a retriable failure
-     * once at its lowest setting ({@code max-retries=1}), so 2 retries here mean at most 6 HTTP attempts per
-     * call, with growing back-off between the last four. Overridable with the MicroProfile Fault Tolerance keys
-     * ({@code ai.maspo.evaluator.service.LlmCaller/call/Retry/maxRetries}).
-     */
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, maxDuration = 5, durationUnit = ChronoUnit.MINUTES,
-            abortOn = NonRetriableException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
-    public LlmReply call(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed) {
-        List<ChatMessage> messages = new ArrayList<>(2);
-        if (!prompt.system().isBlank()) {
-            messages.add(SystemMessage.from(prompt.system()));
-        }
-        messages.add(UserMessage.from(prompt.user()));
-        ChatRequest request = ChatRequest.builder()
-                .messages(messages)
-                .parameters(OpenAiChatRequestParameters.builder()
-                        .modelName(settings.model())
-                        .temperature(settings.temperature())
-                        .seed((int) (seed ^ (seed >>> 32)))
-                        .build())
+    LlmCaller(LlmConfig config, ObjectMapper mapper, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? config.timeout()
+                        : Duration.ofSeconds(10))
                 .build();
-        ChatResponse response = model(role).chat(request);
-        String text = response.aiMessage() == null ? null : response.aiMessage().text();
-        if (text == null) {
-            throw new IllegalStateException("the " + role + " model returned no text");
+        LlmConfig.AdaptiveTimeout adaptive = config.adaptiveTimeout();
+        for (ModelRole role : ModelRole.values()) {
+            LlmConfig.Endpoint endpoint = switch (role) {
+                case AGENT -> config.agent();
+                case OPTIMIZER -> config.optimizer();
+                case JUDGE -> config.judge();
+            };
+            endpoints.put(role, new ChatEndpoint(http, mapper, endpoint.baseUrl().orElse(config.baseUrl()),
+                    endpoint.apiKey().orElse(config.apiKey())));
+            latencies.put(role, new LatencyWindow(adaptive.window(), adaptive.minSamples(), adaptive.percentile(),
+                    adaptive.factor(), adaptive.min()));
         }
-        TokenUsage usage = response.tokenUsage();
-        return new LlmReply(text,
-                usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
-                usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
     }
 
-    private ChatModel model(ModelRole role) {
-        return switch (role) {
-            case AGENT -> agentModel;
-            case OPTIMIZER -> optimizerModel;
-            case JUDGE -> judgeModel;
-        };
+    public LlmReply call(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+        LlmConfig.Retry retry = config.retry();
+        ChatEndpoint endpoint = endpoints.get(role);
+        LatencyWindow latency = latencies.get(role);
+        Duration timeout = config.adaptiveTimeout().enabled() ? latency.timeout(config.timeout()) : config.timeout();
+        ChatEndpoint.Attempt.Failed failure = null;
+        int attempt = 0;
+        while (attempt < retry.maxAttempts()) {
+            attempt++;
+            if (failure != null) {
+                pause(failure, attempt, retry);
+            }
+            long start = System.nanoTime();
+            ChatEndpoint.Attempt outcome = endpoint.attempt(settings, prompt, seed, timeout);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (outcome.paid()) {
+                meter.recordAttempt(role, outcome instanceof ChatEndpoint.Attempt.Answered a ? a : null, millis);
+            }
+            if (outcome instanceof ChatEndpoint.Attempt.Answered answered) {
+                count(role, "answered");
+                latency.record(millis);
+                return new LlmReply(answered.text(), answered.promptTokens(), answered.completionTokens());
+            }
+            failure = (ChatEndpoint.Attempt.Failed) outcome;
+            count(role, failure.timedOut() ? "timeout" : "failed");
+            if (!failure.retriable()) {
+                break;
+            }
+            if (failure.timedOut()) {
+                // Maybe just a slow answer: give the next attempt more time, never more than the configured bound.
+                timeout = timeout.multipliedBy(2).compareTo(config.timeout()) < 0 ? timeout.multipliedBy(2)
+                        : config.timeout();
+            }
+        }
+        throw new LlmCallFailedException(role.name().toLowerCase() + " call to model '" + settings.model()
+                + "' failed after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + failure.reason(), null);
+    }
+
+    /** Retry-After when the server said it (bounded), else exponential backoff with jitter. */
+    private static void pause(ChatEndpoint.Attempt.Failed failure, int attempt, LlmConfig.Retry retry) {
+        long waitMillis = failure.retryAfter()
+                .map(d -> Math.min(d.toMillis(), retry.maxRetryAfter().toMillis()))
+                .orElseGet(() -> {
+                    long ceiling = Math.min(retry.maxBackoff().toMillis(),
+                            retry.initialBackoff().toMillis() << Math.min(attempt - 2, 20));
+                    return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+                });
+        try {
+            Thread.sleep(waitMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmCallFailedException("interrupted while backing off", e);
+        }
+    }
+
+    private void count(ModelRole role, String outcome) {
+        registry.counter("maspo.llm.attempts", "role", role.name().toLowerCase(), "outcome", outcome).increment();
     }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Every LLM call of the evaluator goes through here: deterministic calls (temperature 0) are answered from a
+ * Every LLM call of the evaluator goes through here (its HTTP attempts are counted by {@link LlmCaller}):
+ * deterministic calls (temperature 0) are answered from a
  * cache keyed by a hash of model, messages, temperature and seed, so a prefix shared by several beam nodes or
  * layers is paid for once; concurrent identical calls wait for the one in flight instead of calling again.
  */
@@ -40,7 +41,7 @@ public class LlmGateway {
 
     public String complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
         if (settings.temperature() != 0.0) {
-            return callAndMeter(role, settings, prompt, seed, meter).text();
+            return paidCall(role, settings, prompt, seed, meter).text();
         }
         CompletableFuture<LlmReply> mine = new CompletableFuture<>();
         CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(cacheKey(settings, prompt, seed), mine);
@@ -50,7 +51,7 @@ public class LlmGateway {
             return join(existing).text();
         }
         try {
-            LlmReply reply = callAndMeter(role, settings, prompt, seed, meter);
+            LlmReply reply = paidCall(role, settings, prompt, seed, meter);
             mine.complete(reply);
             return reply.text();
         } catch (RuntimeException e) {
@@ -59,17 +60,9 @@ public class LlmGateway {
         }
     }
 
-    private LlmReply callAndMeter(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
-        long start = System.nanoTime();
-        LlmReply reply;
-        try {
-            reply = caller.call(role, settings, prompt, seed);
-        } catch (RuntimeException e) {
-            throw new LlmCallFailedException(role.name().toLowerCase() + " call to model '" + settings.model()
-                    + "' failed after retries: " + e.getMessage(), e);
-        }
+    private LlmReply paidCall(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+        LlmReply reply = caller.call(role, settings, prompt, seed, meter);
         calls.increment();
-        meter.recordCall(role, reply, (System.nanoTime() - start) / 1_000_000);
         return reply;
     }
 

@@ -1,5 +1,7 @@
 package ai.maspo.evaluator.messaging;
 
+import ai.maspo.infra.KafkaClients;
+import ai.maspo.infra.test.KafkaTestResource;
 import ai.maspo.infra.test.TopicProbe;
 import ai.maspo.protocol.AgentDefinition;
 import ai.maspo.protocol.AgentType;
@@ -14,6 +16,9 @@ import ai.maspo.protocol.RunMasJob;
 import ai.maspo.protocol.TaskDefinition;
 import ai.maspo.protocol.TaskType;
 import ai.maspo.protocol.Topics;
+import ai.maspo.protocol.Usage;
+import ai.maspo.protocol.UsageReport;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.net.URI;
@@ -21,8 +26,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** A predictor → reflector system on the simulator's sequential-trap world, and Kafka round trips. */
 final class EvaluatorTestSupport {
@@ -69,8 +79,76 @@ final class EvaluatorTestSupport {
 
     /** The result for one request id, read from the real results topic. */
     static EvaluationResult awaitResult(String requestId) {
+        return awaitResult(requestId, Duration.ofSeconds(60));
+    }
+
+    static EvaluationResult awaitResult(String requestId, Duration timeout) {
         return read(TopicProbe.await(Topics.EVALUATION_RESULTS, r -> read(r.value()).requestId().equals(requestId), 1,
-                Duration.ofSeconds(60)).getFirst().value());
+                timeout).getFirst().value());
+    }
+
+    /**
+     * The usage reports of a run on the real usage topic: read until their calls add up to {@code expectedCalls},
+     * then a little longer, so that a surplus would show too.
+     */
+    static List<UsageReport> usageReports(String runId, long expectedCalls, Duration timeout) {
+        List<UsageReport> reports = new ArrayList<>();
+        try (var consumer = KafkaClients.create(() -> new KafkaConsumer<>(KafkaClients.config(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")), new StringDeserializer(), new StringDeserializer()))) {
+            consumer.subscribe(List.of(Topics.USAGE_REPORTS));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long settle = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settle)) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (runId.equals(record.key())) {
+                        reports.add(readReport(record.value()));
+                    }
+                }
+                if (settle == Long.MAX_VALUE && paidCalls(reports) >= expectedCalls) {
+                    settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        }
+        return reports;
+    }
+
+    static long paidCalls(List<UsageReport> reports) {
+        return reports.stream().flatMap(r -> r.usage().stream()).mapToLong(Usage::calls).sum();
+    }
+
+    /** Requests the simulator received: answered and hung ones are its "calls", refused ones only its "faults". */
+    static long requestsReceived(String simulatorBaseUrl) throws Exception {
+        JsonNode stats = simulatorStats(simulatorBaseUrl);
+        long received = 0;
+        for (JsonNode n : stats.path("calls")) {
+            received += n.asLong();
+        }
+        JsonNode faults = stats.path("faults");
+        return received + faults.path("rate_limited").asLong() + faults.path("server_error").asLong()
+                + faults.path("malformed").asLong();
+    }
+
+    static JsonNode simulatorStats(String simulatorBaseUrl) throws Exception {
+        return MAPPER.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(simulatorBaseUrl.replaceFirst("/v1$", "") + "/sim/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    static void resetSimulator(String simulatorBaseUrl) throws Exception {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(simulatorBaseUrl.replaceFirst("/v1$", "") + "/sim/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static UsageReport readReport(String json) {
+        try {
+            return MAPPER.readValue(json, UsageReport.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static EvaluationResult read(String json) {

@@ -6,24 +6,20 @@ import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.ResultStatus;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 import static ai.maspo.evaluator.messaging.EvaluatorTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An endpoint that always fails: bounded retries, then a FAILED result that says why — never a score. */
+/** An endpoint that always fails: bounded attempts, each reported as paid, then a FAILED result — never a score. */
 @QuarkusTest
 @TestProfile(LlmFailureTest.FailingEndpoint.class)
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
@@ -32,8 +28,7 @@ class LlmFailureTest {
     public static class FailingEndpoint implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ai.maspo.evaluator.service.LlmCaller/call/Retry/delay", "5",
-                    "ai.maspo.evaluator.service.LlmCaller/call/Retry/jitter", "0");
+            return Map.of("maspo.llm.retry.initial-backoff", "5ms");
         }
 
         @Override
@@ -46,7 +41,7 @@ class LlmFailureTest {
     String simulator;
 
     @Test
-    void failsAfterBoundedRetries() throws Exception {
+    void failsAfterBoundedAttemptsAndReportsEachOne() throws Exception {
         String runId = "run-" + UUID.randomUUID();
         var question = new ai.maspo.protocol.Question("q1", "#q0001 What is 2 + 3?", "5", null);
         send(runId + ":q1", MAPPER.writeValueAsString(request(runId + "/q1", runId, java.util.List.of(question))));
@@ -55,11 +50,9 @@ class LlmFailureTest {
 
         assertThat(result.status()).isEqualTo(ResultStatus.FAILED);
         assertThat(result.outcome()).isNull();
-        assertThat(result.error()).contains("agent call").contains("failed after retries");
-        // Three attempts, each tried twice by the client itself: six requests reached the endpoint, no more.
-        String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(simulator.replaceFirst("/v1$", "") + "/sim/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(MAPPER.readTree(stats).path("faults").path("server_error").asLong()).isEqualTo(6);
+        assertThat(result.error()).contains("agent call").contains("failed after 6 attempts").contains("HTTP 500");
+        // maspo.llm.retry.max-attempts (6) requests reached the endpoint, no more, and all six are in the run's cost.
+        assertThat(simulatorStats(simulator).path("faults").path("server_error").asLong()).isEqualTo(6);
+        assertThat(paidCalls(usageReports(runId, 6, Duration.ofSeconds(30)))).isEqualTo(6);
     }
 }

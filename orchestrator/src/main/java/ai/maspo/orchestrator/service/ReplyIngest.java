@@ -100,7 +100,6 @@ public class ReplyIngest {
             return;
         }
         ValidRun valid = validRuns.of(run);
-        costs.add(runId, answers.stream().flatMap(a -> replies.get(a.requestId()).usage().stream()).toList());
         RunAdvancer.Step engine = advancer.open(run, valid);
         // Per command touched, in order of arrival: a job failed for good fails it; else it may now be complete,
         // and the answer that completed it is its last one here.

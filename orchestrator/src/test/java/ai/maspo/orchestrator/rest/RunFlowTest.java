@@ -19,12 +19,15 @@ import ai.maspo.protocol.RunMasJob;
 import ai.maspo.protocol.SamplerCommand;
 import ai.maspo.protocol.Topics;
 import ai.maspo.protocol.Usage;
+import ai.maspo.protocol.UsageReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -271,10 +274,28 @@ class RunFlowTest {
         reply(request, new MasTraces(List.of(trace(((RunMasJob) request.job()).questions().getFirst().id(), correct))));
     }
 
+    /**
+     * As an evaluator does: the spend is reported on its own topic as it is paid (a repeat of a job resends the same
+     * report here, as Kafka redelivery would), then the result, which carries usage for information only.
+     */
     private void reply(EvaluationRequest request, ai.maspo.protocol.EvaluationOutcome outcome) throws Exception {
+        List<Usage> usage = List.of(new Usage(ModelRole.AGENT, 3, 0, 100, 20, 5));
+        TopicProbe.send(Topics.USAGE_REPORTS, request.runId(), mapper.writeValueAsString(
+                new UsageReport(request.requestId() + "/usage", request.runId(), request.requestId(), usage)));
+        // The budget check reads the ledger when the result arrives: let the report land first.
+        await().atMost(Duration.ofSeconds(30)).until(() -> usageReported(request));
         TopicProbe.send(Topics.EVALUATION_RESULTS, request.runId(), mapper.writeValueAsString(new EvaluationResult(
-                request.requestId(), request.runId(), ResultStatus.SUCCEEDED, null, outcome,
-                List.of(new Usage(ModelRole.AGENT, 3, 0, 100, 20, 5)))));
+                request.requestId(), request.runId(), ResultStatus.SUCCEEDED, null, outcome, usage)));
+    }
+
+    @Inject
+    EntityManager entityManager;
+
+    private boolean usageReported(EvaluationRequest request) {
+        long rows = QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "select count(*) from orchestrator.llm_usage where report_id = ?1")
+                .setParameter(1, request.requestId() + "/usage").getSingleResult()).longValue());
+        return rows > 0;
     }
 
     private EvaluationRequest read(String json) {

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Run specs as a client would write them (plain JSON maps), valid unless a test breaks them. */
-final class RunSpecs {
+public final class RunSpecs {
 
-    static Map<String, Object> reflect(int poolSize, int testSize, int minibatch) {
+    public static Map<String, Object> reflect(int poolSize, int testSize, int minibatch) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("name", "reflect-test");
         spec.put("mas", new LinkedHashMap<>(Map.of(

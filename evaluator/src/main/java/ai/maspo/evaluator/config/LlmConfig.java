@@ -1,0 +1,89 @@
+package ai.maspo.evaluator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The LLM endpoints and how calls to them are attempted. Every attempt is one HTTP request, counted and reported
+ * as paid whatever its outcome (see docs/operations.md, "LLM faults").
+ */
+@ConfigMapping(prefix = "maspo.llm")
+public interface LlmConfig {
+
+    /** OpenAI-compatible base URL (ending in /v1) for every role without its own. */
+    String baseUrl();
+
+    String apiKey();
+
+    /** The longest an attempt may wait for its answer, and the timeout used until latency has been observed. */
+    @WithDefault("60s")
+    Duration timeout();
+
+    Endpoint agent();
+
+    Endpoint optimizer();
+
+    Endpoint judge();
+
+    Retry retry();
+
+    AdaptiveTimeout adaptiveTimeout();
+
+    /** Usage of running jobs is published at least this often (and at job end). */
+    @WithDefault("500ms")
+    Duration usageFlushInterval();
+
+    /** A role's own endpoint; absent values fall back to {@code maspo.llm.base-url} / {@code api-key}. */
+    interface Endpoint {
+        Optional<String> baseUrl();
+
+        Optional<String> apiKey();
+    }
+
+    interface Retry {
+        /** HTTP attempts per call, the first included; then the call fails and its job is recorded as FAILED. */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** Backoff before the second attempt; doubled per attempt up to max-backoff, with random jitter. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("10s")
+        Duration maxBackoff();
+
+        /** A 429's Retry-After is honoured up to this wait. */
+        @WithDefault("60s")
+        Duration maxRetryAfter();
+    }
+
+    /**
+     * Hung calls are cut at a multiple of the role's observed latency percentile rather than at the full timeout;
+     * a call cut this way gets twice the timeout on its next attempt (up to {@code maspo.llm.timeout}).
+     */
+    interface AdaptiveTimeout {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("0.99")
+        double percentile();
+
+        @WithDefault("3")
+        double factor();
+
+        /** Never cut sooner than this. */
+        @WithDefault("2s")
+        Duration min();
+
+        /** Answered attempts of a role needed before its timeout adapts. */
+        @WithDefault("20")
+        int minSamples();
+
+        /** The latest answered attempts per role the percentile is taken over. */
+        @WithDefault("500")
+        int window();
+    }
+}

@@ -1,0 +1,130 @@
+package ai.maspo.evaluator.service;
+
+import ai.maspo.evaluator.prompting.ChatPrompt;
+import ai.maspo.protocol.ModelSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One OpenAI-compatible chat completions endpoint, one HTTP request per {@link #attempt}: no retry here, so the
+ * caller sees, counts and paces every request (the langchain4j clients retry inside and hide the Retry-After
+ * header, and their timeout is fixed per client, which hung calls need per attempt).
+ */
+final class ChatEndpoint {
+
+    /** What one request came to. {@code paid}: the server received it, so it may bill it. */
+    sealed interface Attempt {
+        boolean paid();
+
+        record Answered(String text, long promptTokens, long completionTokens) implements Attempt {
+            public boolean paid() {
+                return true;
+            }
+        }
+
+        /** {@code retryAfter}: the server's own wait, if it said one (429). */
+        record Failed(String reason, boolean retriable, boolean paid, boolean timedOut, Optional<Duration> retryAfter)
+                implements Attempt {
+        }
+    }
+
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final URI uri;
+    private final String apiKey;
+
+    ChatEndpoint(HttpClient http, ObjectMapper mapper, String baseUrl, String apiKey) {
+        this.http = http;
+        this.mapper = mapper;
+        this.uri = URI.create(baseUrl.replaceAll("/+$", "") + "/chat/completions");
+        this.apiKey = apiKey;
+    }
+
+    Attempt attempt(ModelSettings settings, ChatPrompt prompt, long seed, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body(settings, prompt, seed)))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            return new Attempt.Failed("cannot connect: " + e.getMessage(), true, false, false, Optional.empty());
+        } catch (HttpTimeoutException e) {
+            return new Attempt.Failed("no answer within " + timeout.toMillis() + " ms", true, true, true,
+                    Optional.empty());
+        } catch (IOException e) {
+            return new Attempt.Failed("I/O error: " + e, true, true, false, Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LlmCallFailedException("interrupted", e);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            return answer(response.body());
+        }
+        String reason = "HTTP " + status + ": " + abbreviate(response.body());
+        boolean retriable = status == 408 || status == 409 || status == 429 || status >= 500;
+        return new Attempt.Failed(reason, retriable, true, false,
+                status == 429 ? retryAfter(response) : Optional.empty());
+    }
+
+    private Attempt answer(String body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException e) {
+            return new Attempt.Failed("malformed body: " + abbreviate(body), true, true, false, Optional.empty());
+        }
+        JsonNode content = root.path("choices").path(0).path("message").path("content");
+        if (!content.isTextual()) {
+            return new Attempt.Failed("answer without text: " + abbreviate(body), true, true, false, Optional.empty());
+        }
+        JsonNode usage = root.path("usage");
+        return new Attempt.Answered(content.asText(), usage.path("prompt_tokens").asLong(0),
+                usage.path("completion_tokens").asLong(0));
+    }
+
+    private String body(ModelSettings settings, ChatPrompt prompt, long seed) {
+        ObjectNode body = mapper.createObjectNode()
+                .put("model", settings.model())
+                .put("temperature", settings.temperature())
+                .put("seed", (int) (seed ^ (seed >>> 32)));
+        ArrayNode messages = body.putArray("messages");
+        if (!prompt.system().isBlank()) {
+            messages.addObject().put("role", "system").put("content", prompt.system());
+        }
+        messages.addObject().put("role", "user").put("content", prompt.user());
+        return body.toString();
+    }
+
+    /** Retry-After in seconds (the HTTP-date form is rare for APIs and falls back to our own backoff). */
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(value.trim()) * 1000)));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).filter(d -> !d.isNegative());
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+}

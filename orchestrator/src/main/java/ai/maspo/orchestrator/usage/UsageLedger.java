@@ -1,0 +1,113 @@
+package ai.maspo.orchestrator.usage;
+
+import ai.maspo.orchestrator.service.RunView;
+import ai.maspo.protocol.Usage;
+import ai.maspo.protocol.UsageReport;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The append-only LLM spend ledger ({@code llm_usage}): what the evaluators report they paid, summed per run and
+ * role for the run view and the budget check.
+ */
+@ApplicationScoped
+public class UsageLedger {
+
+    /**
+     * One statement for the whole batch. Rows of runs this orchestrator does not know are skipped (a stray or
+     * forged report must not create cost), and a report already stored is skipped (Kafka redelivers).
+     */
+    private static final String INSERT = """
+            INSERT INTO %1$s.llm_usage (report_id, role, run_id, request_id, calls, cached_calls, prompt_tokens,
+                                   completion_tokens, millis)
+            SELECT u.* FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[],
+                                   ?::bigint[], ?::bigint[], ?::bigint[])
+                   AS u(report_id, role, run_id, request_id, calls, cached_calls, prompt_tokens, completion_tokens,
+                        millis)
+            WHERE EXISTS (SELECT 1 FROM %1$s.run r WHERE r.id = u.run_id)
+            ON CONFLICT DO NOTHING""";
+
+    private static final String SUM = """
+            SELECT role, sum(calls), sum(cached_calls), sum(prompt_tokens), sum(completion_tokens), sum(millis)
+            FROM %1$s.llm_usage WHERE run_id = ? GROUP BY role ORDER BY role""";
+
+    private final String insertSql;
+    private final String sumSql;
+
+    /** Plain JDBC does not get Hibernate's default schema: the statements name it. */
+    UsageLedger(@ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
+        this.insertSql = INSERT.formatted(schema);
+        this.sumSql = SUM.formatted(schema);
+    }
+
+    /** Stores the reports; returns how many rows were new. */
+    @Transactional
+    public int record(List<UsageReport> reports) {
+        List<String> reportIds = new ArrayList<>(), roles = new ArrayList<>(), runIds = new ArrayList<>(),
+                requestIds = new ArrayList<>();
+        List<Long> calls = new ArrayList<>(), cached = new ArrayList<>(), prompt = new ArrayList<>(),
+                completion = new ArrayList<>(), millis = new ArrayList<>();
+        for (UsageReport report : reports) {
+            for (Usage u : report.usage()) {
+                reportIds.add(report.reportId());
+                roles.add(u.role().name());
+                runIds.add(report.runId());
+                requestIds.add(report.requestId());
+                calls.add(u.calls());
+                cached.add(u.cachedCalls());
+                prompt.add(u.promptTokens());
+                completion.add(u.completionTokens());
+                millis.add(u.millis());
+            }
+        }
+        if (reportIds.isEmpty()) {
+            return 0;
+        }
+        return session().doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
+                int i = 1;
+                for (List<String> column : List.of(reportIds, roles, runIds, requestIds)) {
+                    insert.setArray(i++, connection.createArrayOf("varchar", column.toArray()));
+                }
+                for (List<Long> column : List.of(calls, cached, prompt, completion, millis)) {
+                    insert.setArray(i++, connection.createArrayOf("bigint", column.toArray()));
+                }
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /** The run's cost per model role, summed from its reports. */
+    @Transactional
+    public List<RunView.Cost> costOfRun(String runId) {
+        return session().doReturningWork(connection -> sums(connection, runId));
+    }
+
+    private List<RunView.Cost> sums(Connection connection, String runId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sumSql)) {
+            select.setString(1, runId);
+            List<RunView.Cost> costs = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    costs.add(new RunView.Cost(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                            rows.getLong(5), rows.getLong(6)));
+                }
+            }
+            return costs;
+        }
+    }
+
+    private static Session session() {
+        return Panache.getEntityManager().unwrap(Session.class);
+    }
+}

@@ -1,0 +1,100 @@
+package ai.maspo.orchestrator.usage;
+
+import ai.maspo.infra.test.KafkaTestResource;
+import ai.maspo.infra.test.PostgresTestResource;
+import ai.maspo.infra.test.TopicProbe;
+import ai.maspo.orchestrator.rest.RunSpecs;
+import ai.maspo.protocol.ModelRole;
+import ai.maspo.protocol.Topics;
+import ai.maspo.protocol.Usage;
+import ai.maspo.protocol.UsageReport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The spend ledger over a real broker and PostgreSQL: each report counted once, the run's cost is their sum. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "orchestrator"))
+@QuarkusTestResource(PostgresTestResource.class)
+class UsageReportConsumerTest {
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    void reportsAreSummedOnceEvenWhenDeliveredTwiceAndUnknownRunsAreIgnored() throws Exception {
+        String runId = given().contentType(ContentType.JSON).body(RunSpecs.reflect(10, 2, 2)).post("/api/v1/runs")
+                .then().statusCode(201).extract().path("id");
+        String ghostRun = "ghost-" + UUID.randomUUID();
+        List<UsageReport> reports = List.of(
+                report(runId, new Usage(ModelRole.AGENT, 3, 1, 300, 40, 12), new Usage(ModelRole.JUDGE, 2, 0, 90, 4, 7)),
+                report(runId, new Usage(ModelRole.AGENT, 1, 0, 100, 10, 50)),
+                report(runId, new Usage(ModelRole.OPTIMIZER, 1, 0, 500, 200, 30)),
+                report(ghostRun, new Usage(ModelRole.AGENT, 1000, 0, 1, 1, 1)));
+        for (UsageReport report : reports) {
+            TopicProbe.send(Topics.USAGE_REPORTS, report.runId(), mapper.writeValueAsString(report));
+        }
+        // Kafka redelivers: the same reports again, counted once.
+        for (UsageReport report : reports) {
+            TopicProbe.send(Topics.USAGE_REPORTS, report.runId(), mapper.writeValueAsString(report));
+        }
+        String marker = report(runId, new Usage(ModelRole.AGENT, 0, 5, 0, 0, 0)).reportId();
+        TopicProbe.send(Topics.USAGE_REPORTS, runId, mapper.writeValueAsString(
+                new UsageReport(marker, runId, "marker", List.of(new Usage(ModelRole.AGENT, 0, 5, 0, 0, 0)))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("report_id = '" + marker + "'") == 1);
+
+        given().get("/api/v1/runs/" + runId).then().statusCode(200)
+                .body("cost.find { it.role == 'AGENT' }.calls", equalTo(4))
+                .body("cost.find { it.role == 'AGENT' }.cachedCalls", equalTo(6))
+                .body("cost.find { it.role == 'AGENT' }.promptTokens", equalTo(400))
+                .body("cost.find { it.role == 'AGENT' }.millis", equalTo(62))
+                .body("cost.find { it.role == 'JUDGE' }.calls", equalTo(2))
+                .body("cost.find { it.role == 'OPTIMIZER' }.completionTokens", equalTo(200));
+        assertThat(rows("run_id = '" + runId + "'")).isEqualTo(5);
+        assertThat(rows("run_id = '" + ghostRun + "'")).isZero();
+    }
+
+    @Test
+    void aMalformedReportIsDeadLetteredAndTheRestOfItsBatchCounted() throws Exception {
+        String runId = given().contentType(ContentType.JSON).body(RunSpecs.reflect(10, 2, 2)).post("/api/v1/runs")
+                .then().statusCode(201).extract().path("id");
+        String key = "malformed-usage-" + System.nanoTime();
+        TopicProbe.send(Topics.USAGE_REPORTS, key, "{\"reportId\": ");
+        TopicProbe.send(Topics.USAGE_REPORTS, key, mapper.writeValueAsString(
+                new UsageReport("r-" + key, runId, "job", List.of(new Usage(null, 1, 0, 1, 1, 1)))));
+        UsageReport valid = report(runId, new Usage(ModelRole.AGENT, 7, 0, 70, 7, 7));
+        TopicProbe.send(Topics.USAGE_REPORTS, runId, mapper.writeValueAsString(valid));
+
+        assertThat(TopicProbe.await(Topics.deadLetter(Topics.USAGE_REPORTS), r -> key.equals(r.key()), 2,
+                Duration.ofSeconds(30))).hasSize(2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/runs/" + runId + "/cost")
+                .then().body("find { it.role == 'AGENT' }.calls", equalTo(7)));
+    }
+
+    private static UsageReport report(String runId, Usage... usage) {
+        return new UsageReport(UUID.randomUUID().toString(), runId, runId + "/job", List.of(usage));
+    }
+
+    private long rows(String where) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "select count(*) from orchestrator.llm_usage where " + where).getSingleResult()).longValue());
+    }
+}
