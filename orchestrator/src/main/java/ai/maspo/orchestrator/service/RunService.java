@@ -18,6 +18,7 @@ import ai.maspo.orchestrator.search.SearchEngine;
 import ai.maspo.orchestrator.search.SearchEvent;
 import ai.maspo.orchestrator.search.SearchProblem;
 import ai.maspo.orchestrator.search.SearchState;
+import ai.maspo.orchestrator.security.Caller;
 import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.Minibatch;
 import ai.maspo.protocol.ResultStatus;
@@ -62,13 +63,15 @@ public class RunService {
         this.codec = new WireCodec(mapper, validator);
     }
 
+    /** A run owned by {@code caller}; a dataset it names must be one the caller sees. */
     @Transactional
-    public RunView submit(RunSpec submitted) {
-        RunSpec spec = withDatasetQuestions(submitted);
+    public RunView submit(RunSpec submitted, Caller caller) {
+        RunSpec spec = withDatasetQuestions(submitted, caller);
         ValidRun valid = RunSpecValidator.validate(spec);
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID().toString();
         run.name = spec.name() == null ? "run" : spec.name();
+        run.owner = caller.owner();
         run.status = RunStatus.RUNNING;
         run.phase = RunPhase.SEARCHING;
         run.spec = codec.encode(spec);
@@ -88,7 +91,7 @@ public class RunService {
      * A spec that names an imported dataset gets its pool and test split as inline questions, so the stored spec
      * is self-contained and later changes to the dataset cannot change a run.
      */
-    private RunSpec withDatasetQuestions(RunSpec spec) {
+    private RunSpec withDatasetQuestions(RunSpec spec, Caller caller) {
         if (spec == null || spec.data() == null || spec.data().datasetId() == null) {
             return spec;
         }
@@ -96,7 +99,8 @@ public class RunService {
             throw new InvalidRunSpecException(List.of(new FieldError("data.datasetId",
                     "give either a dataset id or inline pool and test questions, not both")));
         }
-        if (datasets.find(spec.data().datasetId()).isEmpty()) {
+        // Another owner's dataset reads as missing, as it does at GET /api/v1/datasets/{id}.
+        if (datasets.find(spec.data().datasetId()).filter(d -> caller.sees(d.owner())).isEmpty()) {
             throw new InvalidRunSpecException(List.of(new FieldError("data.datasetId",
                     "no dataset with id '" + spec.data().datasetId() + "'")));
         }
@@ -223,8 +227,11 @@ public class RunService {
         return view(load(id));
     }
 
-    public List<RunView> list() {
-        return RunEntity.<RunEntity>list("order by createdAt desc").stream().map(this::view).toList();
+    /** Newest first; only {@code owner}'s runs, or every run when {@code owner} is null. */
+    public List<RunView> list(String owner) {
+        List<RunEntity> runs = owner == null ? RunEntity.list("order by createdAt desc")
+                : RunEntity.list("owner = ?1 order by createdAt desc", owner);
+        return runs.stream().map(this::view).toList();
     }
 
     /** The search history: per agent and layer the beams, candidates and scores, rejections, refreshes. */
@@ -329,7 +336,7 @@ public class RunService {
                 .map(c -> new RunView.Cost(c.key.role(), c.calls, c.cachedCalls, c.promptTokens, c.completionTokens,
                         c.millis))
                 .toList();
-        return new RunView(run.id, run.name, run.status, run.phase, valid(run).strategy().wireName(), progress,
+        return new RunView(run.id, run.name, run.owner, run.status, run.phase, valid(run).strategy().wireName(), progress,
                 read(run.bestPrompts, new TypeReference<>() {
                 }), run.seedAccuracy, run.optimizedAccuracy, cost, run.finishReason, run.error, run.createdAt,
                 run.updatedAt, run.finishedAt);
