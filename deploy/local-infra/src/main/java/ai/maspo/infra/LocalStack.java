@@ -36,6 +36,8 @@ public final class LocalStack implements AutoCloseable {
     private static final String SIMULATOR_API_KEY = "simulator-key";
     private static final Pattern SIMULATOR_READY = Pattern.compile("LLM simulator listening on (http://[^/\\s]+)/v1");
     private static final Pattern QUARKUS_LISTENING = Pattern.compile("Listening on: http://[^\\s/]+:(\\d+)");
+    /** health lives on the management interface, a port of its own */
+    private static final Pattern MANAGEMENT_LISTENING = Pattern.compile("Management interface listening on http://[^\\s/]+:(\\d+)");
     private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m");
 
     private final LocalStackOptions options;
@@ -52,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
     /** The Quarkus services, stopped before the infrastructure they use. */
     private final Map<ChildProcess, String> services = new LinkedHashMap<>();
     private Map<String, String> dbEnv;
+    private LocalCredentials credentials;
     private int orchestratorRestarts;
     private String orchestratorUrl;
     private boolean closed;
@@ -125,14 +128,22 @@ public final class LocalStack implements AutoCloseable {
                 "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
                 "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         Map<String, String> llmEnv = Map.of(LLM_BASE_URL, llmBaseUrl, LLM_API_KEY, llmApiKey);
-        Map<ChildProcess, Integer> ports = new LinkedHashMap<>();
-        startService("sampler", "sampler", dbEnv, ports);
+        credentials = LocalCredentials.generate(logDir);
+        List<ChildProcess> started = new ArrayList<>();
+        started.add(startService("sampler", "sampler", dbEnv, 0));
         for (int i = 1; i <= options.evaluatorReplicas(); i++) {
-            startService("evaluator", "evaluator-" + i, llmEnv, ports);
+            started.add(startService("evaluator", "evaluator-" + i, llmEnv, 0));
         }
-        ChildProcess orchestrator = startService("orchestrator", "orchestrator", dbEnv, ports);
-        awaitReady(ports);
-        orchestratorUrl = "http://127.0.0.1:" + ports.get(orchestrator);
+        ChildProcess orchestrator = startService("orchestrator", "orchestrator", orchestratorEnv(), 0);
+        started.add(orchestrator);
+        awaitReady(started);
+        orchestratorUrl = "http://127.0.0.1:" + reportedPort(orchestrator, QUARKUS_LISTENING);
+    }
+
+    private Map<String, String> orchestratorEnv() {
+        Map<String, String> env = new LinkedHashMap<>(dbEnv);
+        env.putAll(credentials.orchestratorEnv());
+        return env;
     }
 
     private Path serviceJar(String module) {
@@ -165,26 +176,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Services bind port 0 and report the port they got ({@link #awaitReady}): a port chosen here and bound by the
-     * service a minute later (JVM start on a loaded machine) could be taken by another process in between.
+     * Services bind port 0 (unless {@code port} is given) and report the ports they got ({@link #awaitReady}): a port
+     * chosen here and bound by the service a minute later (JVM start on a loaded machine) could be taken by another
+     * process in between. The management interface (health, metrics) always gets a port of its own choosing.
      */
-    private ChildProcess startService(String module, String name, Map<String, String> extraEnv,
-                                      Map<ChildProcess, Integer> ports) {
-        return startService(module, name, extraEnv, ports, 0);
-    }
-
-    private ChildProcess startService(String module, String name, Map<String, String> extraEnv,
-                                      Map<ChildProcess, Integer> ports, int port) {
+    private ChildProcess startService(String module, String name, Map<String, String> extraEnv, int port) {
         Map<String, String> env = new LinkedHashMap<>(extraEnv);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", "0");
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
         command.addAll(SERVICE_JVM_OPTIONS);
         command.addAll(List.of("-jar", serviceJar(module).toString()));
         ChildProcess child = spawn(name, command, env);
         services.put(child, name);
-        ports.put(child, port);
         return child;
     }
 
@@ -196,11 +203,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Polls every service's GET /q/health/ready until all answer 200; a dead or late service fails the start. A
-     * port 0 in {@code ports} is replaced by the port the service reports once it listens.
+     * Polls every service's GET /q/health/ready on its management port (read from its log once it listens) until all
+     * answer 200; a dead or late service fails the start.
      */
-    private void awaitReady(Map<ChildProcess, Integer> ports) {
-        Map<ChildProcess, Integer> pending = new LinkedHashMap<>(ports);
+    private void awaitReady(List<ChildProcess> children) {
+        Map<ChildProcess, Integer> pending = new LinkedHashMap<>();
+        children.forEach(child -> pending.put(child, 0));
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();
         while (!pending.isEmpty()) {
             for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
@@ -210,8 +218,7 @@ public final class LocalStack implements AutoCloseable {
                     throw new IllegalStateException(child.name() + " exited during start-up (log " + child.logFile() + "):\n" + child.logTail(40));
                 }
                 if (entry.getValue() == 0) {
-                    entry.setValue(reportedPort(child));
-                    ports.put(child, entry.getValue());
+                    entry.setValue(reportedPort(child, MANAGEMENT_LISTENING));
                 }
                 if (entry.getValue() != 0 && healthReady(entry.getValue())) {
                     it.remove();
@@ -226,9 +233,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static int reportedPort(ChildProcess child) {
+    private static int reportedPort(ChildProcess child, Pattern line) {
         try {
-            Matcher listening = QUARKUS_LISTENING.matcher(Files.readString(child.logFile()));
+            Matcher listening = line.matcher(Files.readString(child.logFile()));
             return listening.find() ? Integer.parseInt(listening.group(1)) : 0;
         } catch (IOException e) {
             return 0; // not written yet
@@ -259,14 +266,23 @@ public final class LocalStack implements AutoCloseable {
         old.awaitExit(Duration.ofSeconds(10));
         old.stop(Duration.ofSeconds(1));
         services.remove(old);
-        Map<ChildProcess, Integer> ports = new LinkedHashMap<>();
-        startService("orchestrator", "orchestrator-restart-" + (++orchestratorRestarts), dbEnv, ports,
-                URI.create(orchestratorUrl).getPort());
-        awaitReady(ports);
+        ChildProcess restarted = startService("orchestrator", "orchestrator-restart-" + (++orchestratorRestarts),
+                orchestratorEnv(), URI.create(orchestratorUrl).getPort());
+        awaitReady(List.of(restarted));
     }
 
     public String orchestratorUrl() {
         return orchestratorUrl;
+    }
+
+    /** This stack's keys: the bootstrap admin API key, and JWTs its orchestrator trusts. */
+    public LocalCredentials credentials() {
+        return credentials;
+    }
+
+    /** A client of this stack's orchestrator, authenticated with the admin API key. */
+    public RunClient runClient() {
+        return new RunClient(orchestratorUrl, credentials.adminApiKey());
     }
 
     /** The simulator's root URL (without /v1), absent when a real LLM endpoint is configured. */

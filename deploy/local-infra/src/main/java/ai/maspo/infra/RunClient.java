@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * A small client of the orchestrator's run API (POST /api/v1/runs, GET /api/v1/runs/{id}) and of the
- * simulator's datasets, used by the local run and the end-to-end tests.
+ * simulator's datasets, used by the local run and the end-to-end tests. Every orchestrator request carries
+ * {@code Authorization: Bearer <credential>}: an API key ({@code mk_...}) or a JWT.
  */
 public final class RunClient {
     public static final Set<String> TERMINAL_STATUSES = Set.of("COMPLETED", "FAILED", "STOPPED");
@@ -25,9 +26,11 @@ public final class RunClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String orchestratorUrl;
+    private final String credential;
 
-    public RunClient(String orchestratorUrl) {
+    public RunClient(String orchestratorUrl, String credential) {
         this.orchestratorUrl = orchestratorUrl;
+        this.credential = credential;
     }
 
     public static ObjectMapper json() {
@@ -36,7 +39,7 @@ public final class RunClient {
 
     /** Submits a run spec; returns the new run's id (the orchestrator answers 201 with a JSON body holding "id"). */
     public String submit(JsonNode spec) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(orchestratorUrl + "/api/v1/runs"))
+        HttpResponse<String> response = send(orchestrator("/api/v1/runs")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(spec.toString())).build());
         if (response.statusCode() != 201) {
@@ -59,7 +62,7 @@ public final class RunClient {
     }
 
     private JsonNode getJson(String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(orchestratorUrl + path)).GET().build());
+        HttpResponse<String> response = send(orchestrator(path).GET().build());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
@@ -132,6 +135,10 @@ public final class RunClient {
             throw new IllegalStateException(path + " has " + items.size() + " items, the spec asks for " + size);
         }
         return items;
+    }
+
+    private HttpRequest.Builder orchestrator(String path) {
+        return HttpRequest.newBuilder(URI.create(orchestratorUrl + path)).header("Authorization", "Bearer " + credential);
     }
 
     private HttpResponse<String> send(HttpRequest request) {
