@@ -12,8 +12,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "maspo.auth")
 public interface AuthConfig {
 
-    /** The role (JWT group, API key role) that sees and manages everything, API keys included. */
-    @WithDefault("maspo-admin")
+    /**
+     * The role (JWT group, API key role) that sees and manages everything, API keys included; set in
+     * application.properties, where the HTTP policy of /api/v1/admin/* reads it too.
+     */
     String adminRole();
 
     /**
