@@ -22,11 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole platform as separate processes (packaged services, simulator, Kafka, PostgreSQL), driven only through
  * HTTP: the example run completes a real MASPO search, closing the stack leaves no process, and the same spec and
- * seed give the same optimized prompts and history with one evaluator and with three, across an orchestrator crash.
+ * seed give the same optimized prompts and history with one evaluator and with three, across an orchestrator crash;
+ * the API answers only to the stack's credentials.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,7 +44,7 @@ class LocalStackEndToEndTest {
     @Order(1)
     void exampleRunCompletesOnTheSimulatorAndCloseLeavesNoProcess() throws Exception {
         try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(1))) {
-            RunClient client = new RunClient(stack.orchestratorUrl());
+            RunClient client = stack.runClient();
             String simulator = stack.simulatorUrl().orElseThrow();
             String runId = client.submit(client.withSimulatorData(smallExample(), simulator));
             JsonNode run = client.awaitTerminal(runId, HANG_GUARD, r -> { });
@@ -76,6 +78,13 @@ class LocalStackEndToEndTest {
             oneEvaluatorRun = run;
             oneEvaluatorHistory = history;
 
+            // The API is authenticated (the stack's readiness was read from the management port): a made-up key is
+            // refused, and a user's JWT signed with the stack's key is accepted but does not see the admin's run.
+            assertThatThrownBy(() -> new RunClient(stack.orchestratorUrl(), "mk_0000000000000000_" + "x".repeat(43)).get(runId))
+                    .hasMessageContaining("answered 401");
+            RunClient user = new RunClient(stack.orchestratorUrl(), stack.credentials().token("e2e-user", Duration.ofMinutes(10)));
+            assertThatThrownBy(() -> user.get(runId)).hasMessageContaining("answered 404");
+
             List<ProcessHandle> started = stack.processes();
             // broker, PostgreSQL, simulator, sampler, 1 evaluator, orchestrator
             assertThat(started).hasSizeGreaterThanOrEqualTo(6).allSatisfy(p -> assertThat(p.isAlive()).isTrue());
@@ -96,7 +105,7 @@ class LocalStackEndToEndTest {
     void threeEvaluatorsAndAnOrchestratorCrashFindTheSamePromptsAsOne() throws Exception {
         assertThat(oneEvaluatorRun).as("the one-evaluator run of the first test").isNotNull();
         try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(3))) {
-            RunClient client = new RunClient(stack.orchestratorUrl());
+            RunClient client = stack.runClient();
             String runId = client.submit(client.withSimulatorData(smallExample(), stack.simulatorUrl().orElseThrow()));
             long deadline = System.nanoTime() + HANG_GUARD.toNanos();
             while (client.history(runId).size() < 2 && System.nanoTime() < deadline) {

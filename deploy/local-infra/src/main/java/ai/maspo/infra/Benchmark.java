@@ -64,7 +64,7 @@ public final class Benchmark {
     private static Measurement measure(LocalStack stack, ObjectNode template, long latency) {
         String simulator = stack.simulatorUrl().orElseThrow(
                 () -> new IllegalStateException("the benchmark needs the simulator (unset MASPO_LLM_BASE_URL)"));
-        RunClient client = new RunClient(stack.orchestratorUrl());
+        RunClient client = stack.runClient();
         ObjectNode spec = client.withSimulatorData(template, simulator);
         ProcessHandle orchestrator = stack.serviceProcess("orchestrator").orElseThrow();
         Duration cpuBefore = cpu(orchestrator);

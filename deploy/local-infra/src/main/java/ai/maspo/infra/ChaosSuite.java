@@ -110,7 +110,7 @@ public final class ChaosSuite {
      */
     public ChaosSuite(LocalStack stack, ObjectNode spec, Path outDir, Duration runTimeout) {
         this.stack = stack;
-        this.client = new RunClient(stack.orchestratorUrl());
+        this.client = stack.runClient();
         this.simulatorUrl = stack.simulatorUrl().orElseThrow(
                 () -> new IllegalStateException("the chaos suite needs the simulator (unset MASPO_LLM_BASE_URL)"));
         this.spec = client.withSimulatorData(spec, simulatorUrl);

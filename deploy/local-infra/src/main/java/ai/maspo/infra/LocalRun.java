@@ -26,6 +26,8 @@ final class LocalRun {
             env: MASPO_LLM_BASE_URL + MASPO_LLM_API_KEY use a real OpenAI-compatible endpoint instead of the simulator;
                  MASPO_DB_JDBC_URL (+ MASPO_DB_USERNAME, MASPO_DB_PASSWORD) use an external PostgreSQL.""";
 
+    private static final String LOCAL_USER = "local-user";
+
     private LocalRun() {
     }
 
@@ -77,7 +79,8 @@ final class LocalRun {
         try (LocalStack stack = LocalStack.start(defaults.withEvaluatorReplicas(args.evaluators()))) {
             out.printf("Stack ready in %.1f s: orchestrator %s, LLM %s, Kafka %s, logs %s%n", seconds(started),
                     stack.orchestratorUrl(), stack.llmBaseUrl(), stack.kafkaBootstrapServers(), stack.logDir());
-            RunClient client = new RunClient(stack.orchestratorUrl());
+            out.println(credentials(stack));
+            RunClient client = stack.runClient();
             if ("simulator".equals(spec.path("data").path("source").asText())) {
                 String simulator = stack.simulatorUrl().orElseThrow(() -> new IllegalStateException(
                         "the spec takes its data from the simulator, but MASPO_LLM_BASE_URL points to another endpoint; give the data inline"));
@@ -97,6 +100,18 @@ final class LocalRun {
         } finally {
             out.printf("Stopped everything (%.1f s in total).%n", seconds(started));
         }
+    }
+
+    /** What a user needs to call this stack by hand while it runs: valid only for this stack. */
+    static String credentials(LocalStack stack) {
+        String token = stack.credentials().token(LOCAL_USER, Duration.ofHours(12));
+        return String.format("""
+                Credentials of this stack (new at every start):
+                  admin API key (owner "admin", may manage keys): %1$s
+                  JWT of user "%3$s" (12 h):                      %4$s
+                  e.g. curl -H 'Authorization: Bearer %1$s' %2$s/api/v1/runs
+                       curl -H 'X-API-Key: %1$s' %2$s/api/v1/admin/api-keys""",
+                stack.credentials().adminApiKey(), stack.orchestratorUrl(), LOCAL_USER, token);
     }
 
     private static String progress(JsonNode run) {

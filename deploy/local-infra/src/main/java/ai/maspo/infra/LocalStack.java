@@ -41,6 +41,8 @@ public final class LocalStack implements AutoCloseable {
     private static final String SIMULATOR_API_KEY = "simulator-key";
     private static final Pattern SIMULATOR_READY = Pattern.compile("LLM simulator listening on (http://[^/\\s]+)/v1");
     private static final Pattern QUARKUS_LISTENING = Pattern.compile("Listening on: http://[^\\s/]+:(\\d+)");
+    /** health lives on the management interface, a port of its own */
+    private static final Pattern MANAGEMENT_LISTENING = Pattern.compile("Management interface listening on http://[^\\s/]+:(\\d+)");
     private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m");
 
     private final LocalStackOptions options;
@@ -58,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     private String llmApiKey;
     /** The Quarkus services by component name, stopped before the infrastructure they use. */
     private final Map<String, Service> services = new LinkedHashMap<>();
+    private LocalCredentials credentials;
     private String orchestratorUrl;
     private boolean closed;
 
@@ -130,24 +133,33 @@ public final class LocalStack implements AutoCloseable {
                 "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
                 "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         Map<String, String> llmEnv = Map.of(LLM_BASE_URL, llmBaseUrl, LLM_API_KEY, llmApiKey);
+        credentials = LocalCredentials.generate(logDir);
         List<Service> started = new ArrayList<>();
         started.add(startService(new Service("sampler", "sampler", dbEnv)));
         for (int i = 1; i <= options.evaluatorReplicas(); i++) {
             started.add(startService(new Service("evaluator-" + i, "evaluator", llmEnv)));
         }
-        Service orchestrator = startService(new Service("orchestrator", "orchestrator", dbEnv));
+        Service orchestrator = startService(new Service("orchestrator", "orchestrator", orchestratorEnv(dbEnv)));
         started.add(orchestrator);
         awaitReady(started);
         orchestratorUrl = "http://127.0.0.1:" + orchestrator.port;
     }
 
-    /** A Quarkus service: its module, environment and (once bound) port survive a restart. */
+    private Map<String, String> orchestratorEnv(Map<String, String> dbEnv) {
+        Map<String, String> env = new LinkedHashMap<>(dbEnv);
+        env.putAll(credentials.orchestratorEnv());
+        return env;
+    }
+
+    /** A Quarkus service: its module, environment and (once bound) ports survive a restart. */
     private static final class Service {
         final String name;
         final String module;
         final Map<String, String> env;
         /** 0 until the service reports the port it bound; a restart binds the same one. */
         volatile int port;
+        /** The management interface (health, metrics): likewise. */
+        volatile int managementPort;
         volatile ChildProcess process;
 
         Service(String name, String module, Map<String, String> env) {
@@ -228,6 +240,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(service.env);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.putAll(kafka.serviceEnv(service.module)); // each service authenticates as its own Kafka user
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
         command.addAll(SERVICE_JVM_OPTIONS);
@@ -246,8 +260,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Polls every service's GET /q/health/ready until all answer 200; a dead or late service fails the start (the
-     * limit scales with the load). A service still on port 0 gets the port it reports once it listens.
+     * Polls every service's GET /q/health/ready on its management port until all answer 200; a dead or late service fails the start (the
+     * limit scales with the load). A service still on port 0 gets the ports it reports once it listens.
      */
     private void awaitReady(List<Service> starting) {
         List<Service> pending = new ArrayList<>(starting);
@@ -260,9 +274,12 @@ public final class LocalStack implements AutoCloseable {
                     throw new IllegalStateException(child.name() + " exited during start-up (log " + child.logFile() + "):\n" + child.logTail(40));
                 }
                 if (service.port == 0) {
-                    service.port = reportedPort(child);
+                    service.port = reportedPort(child, QUARKUS_LISTENING);
                 }
-                if (service.port != 0 && healthReady(service.port)) {
+                if (service.managementPort == 0) {
+                    service.managementPort = reportedPort(child, MANAGEMENT_LISTENING);
+                }
+                if (service.port != 0 && service.managementPort != 0 && healthReady(service.managementPort)) {
                     it.remove();
                 }
             }
@@ -275,9 +292,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static int reportedPort(ChildProcess child) {
+    private static int reportedPort(ChildProcess child, Pattern line) {
         try {
-            Matcher listening = QUARKUS_LISTENING.matcher(Files.readString(child.logFile()));
+            Matcher listening = line.matcher(Files.readString(child.logFile()));
             return listening.find() ? Integer.parseInt(listening.group(1)) : 0;
         } catch (IOException e) {
             return 0; // not written yet
@@ -379,6 +396,16 @@ public final class LocalStack implements AutoCloseable {
 
     public String orchestratorUrl() {
         return orchestratorUrl;
+    }
+
+    /** This stack's keys: the bootstrap admin API key, and JWTs its orchestrator trusts. */
+    public LocalCredentials credentials() {
+        return credentials;
+    }
+
+    /** A client of this stack's orchestrator, authenticated with the admin API key. */
+    public RunClient runClient() {
+        return new RunClient(orchestratorUrl, credentials.adminApiKey());
     }
 
     /** The simulator's root URL (without /v1), absent when a real LLM endpoint is configured. */

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * A small client of the orchestrator's run API (POST /api/v1/runs, GET /api/v1/runs/{id}) and of the
- * simulator's datasets, used by the local run and the end-to-end tests.
+ * simulator's datasets, used by the local run and the end-to-end tests. Every orchestrator request carries
+ * {@code Authorization: Bearer <credential>}: an API key ({@code mk_...}) or a JWT.
  */
 public final class RunClient {
     public static final Set<String> TERMINAL_STATUSES = Set.of("COMPLETED", "FAILED", "STOPPED");
@@ -30,15 +31,17 @@ public final class RunClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String orchestratorUrl;
+    private final String credential;
     private final Duration patience;
 
-    public RunClient(String orchestratorUrl) {
-        this(orchestratorUrl, DEFAULT_PATIENCE);
+    public RunClient(String orchestratorUrl, String credential) {
+        this(orchestratorUrl, credential, DEFAULT_PATIENCE);
     }
 
     /** {@code patience}: how long a GET retries transient failures (connection refused or reset, timeouts, 5xx). */
-    public RunClient(String orchestratorUrl, Duration patience) {
+    public RunClient(String orchestratorUrl, String credential, Duration patience) {
         this.orchestratorUrl = orchestratorUrl;
+        this.credential = credential;
         this.patience = patience;
     }
 
@@ -48,7 +51,7 @@ public final class RunClient {
 
     /** Submits a run spec; returns the new run's id (the orchestrator answers 201 with a JSON body holding "id"). */
     public String submit(JsonNode spec) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(orchestratorUrl + "/api/v1/runs"))
+        HttpResponse<String> response = send(orchestrator("/api/v1/runs")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(spec.toString())).build());
         if (response.statusCode() != 201) {
@@ -75,7 +78,7 @@ public final class RunClient {
      * restarting orchestrator or a database outage) until {@code deadlineNanos}; any other answer than 200 fails now.
      */
     private JsonNode getJson(String path, long deadlineNanos) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(orchestratorUrl + path)).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest request = orchestrator(path).timeout(Duration.ofSeconds(30)).GET().build();
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             String failure;
@@ -169,6 +172,10 @@ public final class RunClient {
             throw new IllegalStateException(path + " has " + items.size() + " items, the spec asks for " + size);
         }
         return items;
+    }
+
+    private HttpRequest.Builder orchestrator(String path) {
+        return HttpRequest.newBuilder(URI.create(orchestratorUrl + path)).header("Authorization", "Bearer " + credential);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

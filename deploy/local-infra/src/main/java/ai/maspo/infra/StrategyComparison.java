@@ -42,7 +42,7 @@ public final class StrategyComparison {
 
         List<Row> rows = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(stackOptions)) {
-            RunClient client = new RunClient(stack.orchestratorUrl());
+            RunClient client = stack.runClient();
             ObjectNode withData = client.withSimulatorData(template, stack.simulatorUrl().orElseThrow(
                     () -> new IllegalStateException("the comparison needs the simulator (unset MASPO_LLM_BASE_URL)")));
             for (String strategy : strategies) {

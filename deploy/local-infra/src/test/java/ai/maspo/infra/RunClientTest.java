@@ -26,6 +26,7 @@ class RunClientTest {
     private String baseUrl;
     private final AtomicReference<String> postedSpec = new AtomicReference<>();
     private final AtomicInteger polls = new AtomicInteger();
+    private static final String KEY = "mk_0123456789abcdef_secret";
 
     @BeforeEach
     void startServer() throws IOException {
@@ -33,7 +34,9 @@ class RunClientTest {
         server.createContext("/sim/datasets/arith/train", ex -> reply(ex, 200, jsonl("t", 5)));
         server.createContext("/sim/datasets/arith/test", ex -> reply(ex, 200, jsonl("x", 3)));
         server.createContext("/api/v1/runs", ex -> {
-            if (ex.getRequestMethod().equals("POST")) {
+            if (!("Bearer " + KEY).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                reply(ex, 401, "");
+            } else if (ex.getRequestMethod().equals("POST")) {
                 postedSpec.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 reply(ex, 201, "{\"id\":\"run-7\",\"status\":\"PENDING\"}");
             } else {
@@ -56,7 +59,7 @@ class RunClientTest {
         ObjectNode spec = (ObjectNode) RunClient.json().readTree(
                 "{\"name\":\"x\",\"data\":{\"source\":\"simulator\",\"scenario\":\"arith\",\"poolSize\":4,\"testSize\":2}}");
 
-        JsonNode materialized = new RunClient(baseUrl).withSimulatorData(spec, baseUrl);
+        JsonNode materialized = new RunClient(baseUrl, KEY).withSimulatorData(spec, baseUrl);
 
         assertThat(materialized.path("name").asText()).isEqualTo("x");
         assertThat(materialized.path("data").path("pool")).hasSize(4);
@@ -73,13 +76,13 @@ class RunClientTest {
     void tooFewSimulatorItemsIsAnError() throws IOException {
         ObjectNode spec = (ObjectNode) RunClient.json().readTree(
                 "{\"data\":{\"source\":\"simulator\",\"scenario\":\"arith\",\"poolSize\":9,\"testSize\":2}}");
-        assertThatThrownBy(() -> new RunClient(baseUrl).withSimulatorData(spec, baseUrl))
+        assertThatThrownBy(() -> new RunClient(baseUrl, KEY).withSimulatorData(spec, baseUrl))
                 .hasMessageContaining("has 5 items, the spec asks for 9");
     }
 
     @Test
     void submitThenPollUntilTerminal() throws IOException {
-        RunClient client = new RunClient(baseUrl);
+        RunClient client = new RunClient(baseUrl, KEY);
         String id = client.submit(RunClient.json().readTree("{\"name\":\"demo\"}"));
         List<String> seen = new ArrayList<>();
 
@@ -108,7 +111,7 @@ class RunClientTest {
             }
         });
         int port = server.getAddress().getPort();
-        RunClient client = new RunClient(baseUrl);
+        RunClient client = new RunClient(baseUrl, KEY);
         List<String> seen = new ArrayList<>();
         Thread restart = Thread.ofPlatform().start(() -> {
             // After the 503s the server goes away for a second and comes back with the same handler on the same port.
@@ -139,7 +142,7 @@ class RunClientTest {
     void aClientErrorEndsTheWaitAtOnce() {
         server.createContext("/api/v1/runs/gone", ex -> reply(ex, 404, "{\"error\":\"no run gone\"}"));
         long started = System.nanoTime();
-        assertThatThrownBy(() -> new RunClient(baseUrl).awaitTerminal("gone", Duration.ofSeconds(60), r -> { }))
+        assertThatThrownBy(() -> new RunClient(baseUrl, KEY).awaitTerminal("gone", Duration.ofSeconds(60), r -> { }))
                 .hasMessageContaining("answered 404");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
@@ -147,8 +150,14 @@ class RunClientTest {
     @Test
     void anOutageLongerThanTheDeadlineEndsTheWait() {
         server.createContext("/api/v1/runs/stuck", ex -> reply(ex, 500, "{}"));
-        assertThatThrownBy(() -> new RunClient(baseUrl).awaitTerminal("stuck", Duration.ofSeconds(2), r -> { }))
+        assertThatThrownBy(() -> new RunClient(baseUrl, KEY).awaitTerminal("stuck", Duration.ofSeconds(2), r -> { }))
                 .hasMessageContaining("answered 500").hasMessageContaining("deadline");
+    }
+
+    @Test
+    void everyOrchestratorRequestCarriesTheCredential() {
+        assertThatThrownBy(() -> new RunClient(baseUrl, "mk_wrong").get("run-7")).hasMessageContaining("answered 401");
+        assertThat(new RunClient(baseUrl, KEY).get("run-7").path("id").asText()).isEqualTo("run-7");
     }
 
     private static String jsonl(String prefix, int count) {

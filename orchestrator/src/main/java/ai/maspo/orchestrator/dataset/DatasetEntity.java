@@ -14,6 +14,8 @@ public class DatasetEntity extends PanacheEntityBase {
     @Id
     public String id;
     public String name;
+    /** The subject that imported the dataset; only it and admins see it or run on it. */
+    public String owner;
     public String format;
     public long seed;
     @Column(name = "pool_size")

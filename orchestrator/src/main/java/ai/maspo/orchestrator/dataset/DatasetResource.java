@@ -1,5 +1,6 @@
 package ai.maspo.orchestrator.dataset;
 
+import ai.maspo.orchestrator.security.Access;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,10 +40,12 @@ public class DatasetResource {
 
     private final DatasetStore store;
     private final DatasetImporter importer;
+    private final Access access;
 
-    public DatasetResource(DatasetStore store,
+    public DatasetResource(DatasetStore store, Access access,
                            @ConfigProperty(name = "maspo.datasets.path-roots") Optional<List<java.nio.file.Path>> pathRoots) {
         this.store = store;
+        this.access = access;
         this.importer = new DatasetImporter(new PathRoots(pathRoots.orElse(List.of())));
     }
 
@@ -56,25 +59,28 @@ public class DatasetResource {
         if (request == null) {
             throw new DatasetImportException(null, "a JSON body is required");
         }
-        DatasetSummary saved = store.save(importer.importDataset(request));
+        DatasetSummary saved = store.save(importer.importDataset(request), access.caller().owner());
         return Response.created(URI.create("/api/v1/datasets/" + saved.id())).entity(saved).build();
     }
 
     @GET
     public List<DatasetSummary> list() {
-        return store.list();
+        return store.list(access.caller().listFilter());
     }
 
     @GET
     @Path("/{id}")
     public DatasetSummary get(@PathParam("id") String id) {
+        access.requireDataset(id);
         return store.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
     }
 
     @GET
     @Path("/{id}/questions")
     public List<QuestionView> questions(@PathParam("id") String id, @QueryParam("split") String split) {
-        return store.items(id, DatasetSplit.fromWire(split)).stream()
+        DatasetSplit side = DatasetSplit.fromWire(split);
+        access.requireDataset(id);
+        return store.items(id, side).stream()
                 .map(item -> new QuestionView(item.id(), item.text(), item.reference(), parse(item.testSpec()), item.metadata()))
                 .toList();
     }

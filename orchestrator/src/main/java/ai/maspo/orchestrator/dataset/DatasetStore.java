@@ -20,10 +20,11 @@ public class DatasetStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Transactional
-    public DatasetSummary save(ImportedDataset dataset) {
+    public DatasetSummary save(ImportedDataset dataset, String owner) {
         DatasetEntity entity = new DatasetEntity();
         entity.id = UUID.randomUUID().toString();
         entity.name = dataset.name();
+        entity.owner = owner;
         entity.format = dataset.format().wireName();
         entity.seed = dataset.seed();
         entity.poolSize = dataset.pool().size();
@@ -36,9 +37,12 @@ public class DatasetStore {
         return summary(entity);
     }
 
+    /** oldest first; only {@code owner}'s datasets, or all when {@code owner} is null */
     @Transactional
-    public List<DatasetSummary> list() {
-        return DatasetEntity.<DatasetEntity>findAll(Sort.by("createdAt").and("id")).stream().map(DatasetStore::summary).toList();
+    public List<DatasetSummary> list(String owner) {
+        Sort order = Sort.by("createdAt").and("id");
+        List<DatasetEntity> found = owner == null ? DatasetEntity.findAll(order).list() : DatasetEntity.find("owner", order, owner).list();
+        return found.stream().map(DatasetStore::summary).toList();
     }
 
     @Transactional
@@ -74,7 +78,7 @@ public class DatasetStore {
     }
 
     private static DatasetSummary summary(DatasetEntity entity) {
-        return new DatasetSummary(entity.id, entity.name, entity.format, entity.poolSize, entity.testSize, entity.seed,
+        return new DatasetSummary(entity.id, entity.name, entity.owner, entity.format, entity.poolSize, entity.testSize, entity.seed,
                 entity.duplicatesDropped, entity.createdAt, DatasetFormat.fromWire(entity.format).suggestedTask());
     }
 

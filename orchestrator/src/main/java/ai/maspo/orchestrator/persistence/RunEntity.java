@@ -17,6 +17,8 @@ public class RunEntity extends PanacheEntityBase {
     @Id
     public String id;
     public String name;
+    /** The subject that submitted the run; only it and admins see the run. */
+    public String owner;
     @Enumerated(EnumType.STRING)
     public RunStatus status;
     @Enumerated(EnumType.STRING)

@@ -2,6 +2,7 @@ package ai.maspo.orchestrator.rest;
 
 import ai.maspo.orchestrator.domain.RunSpec;
 import ai.maspo.orchestrator.search.HistoryEntry;
+import ai.maspo.orchestrator.security.Access;
 import ai.maspo.orchestrator.service.RunService;
 import ai.maspo.orchestrator.service.RunView;
 import jakarta.validation.Valid;
@@ -23,9 +24,11 @@ import java.util.Map;
 public class RunResource {
 
     private final RunService runs;
+    private final Access access;
 
-    RunResource(RunService runs) {
+    RunResource(RunService runs, Access access) {
         this.runs = runs;
+        this.access = access;
     }
 
     /** The optimized prompts of a run as a file to keep or to load into the user's own system. */
@@ -41,7 +44,7 @@ public class RunResource {
             + "budget.maxLlmCalls); each violation names its field as a JSON path")
     @APIResponse(responseCode = "413", description = "Body larger than quarkus.http.limits.max-body-size")
     public Response submit(@Valid RunSpec spec, @Context UriInfo uri) {
-        RunView run = runs.submit(spec);
+        RunView run = runs.submit(spec, access.caller());
         return Response.created(uri.getAbsolutePathBuilder().path(run.id()).build())
                 .type(MediaType.APPLICATION_JSON).entity(run).build();
     }
@@ -50,19 +53,21 @@ public class RunResource {
     @Path("/{id}")
     @Operation(summary = "Status, progress, best prompts, accuracy and cost of a run")
     public RunView get(@PathParam("id") String id) {
+        access.requireRun(id);
         return runs.find(id);
     }
 
     @GET
-    @Operation(summary = "All runs, newest first")
+    @Operation(summary = "The caller's runs (an admin's: all runs), newest first")
     public List<RunView> list() {
-        return runs.list();
+        return runs.list(access.caller().listFilter());
     }
 
     @GET
     @Path("/{id}/best-prompts")
     @Operation(summary = "The current best prompt of every agent")
     public Map<String, String> bestPrompts(@PathParam("id") String id) {
+        access.requireRun(id);
         return runs.find(id).bestPrompts();
     }
 
@@ -70,6 +75,7 @@ public class RunResource {
     @Path("/{id}/cost")
     @Operation(summary = "LLM calls, cached calls, tokens and time per model role")
     public List<RunView.Cost> cost(@PathParam("id") String id) {
+        access.requireRun(id);
         return runs.find(id).cost();
     }
 
@@ -77,6 +83,7 @@ public class RunResource {
     @Path("/{id}/history")
     @Operation(summary = "Per agent and layer: beams, candidates with scores, rejected proposals, refreshes")
     public List<HistoryEntry> history(@PathParam("id") String id) {
+        access.requireRun(id);
         return runs.history(id);
     }
 
@@ -84,6 +91,7 @@ public class RunResource {
     @Path("/{id}/export")
     @Operation(summary = "The optimized prompts as a JSON document")
     public Response export(@PathParam("id") String id) {
+        access.requireRun(id);
         RunView run = runs.find(id);
         return Response.ok(new PromptExport(run.id(), run.name(), run.strategy(), run.status().name(), run.bestPrompts(),
                         run.seedAccuracy(), run.optimizedAccuracy()), MediaType.APPLICATION_JSON)

@@ -12,6 +12,7 @@ import ai.maspo.orchestrator.persistence.RunPhase;
 import ai.maspo.orchestrator.persistence.RunStatus;
 import ai.maspo.orchestrator.search.FieldError;
 import ai.maspo.orchestrator.search.HistoryEntry;
+import ai.maspo.orchestrator.security.Caller;
 import ai.maspo.protocol.WireCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,14 +51,16 @@ public class RunService {
         this.codec = new WireCodec(mapper, validator);
     }
 
+    /** A run owned by {@code caller}; a dataset it names must be one the caller sees. */
     @Transactional
-    public RunView submit(RunSpec submitted) {
-        RunSpec spec = withDatasetQuestions(submitted);
+    public RunView submit(RunSpec submitted, Caller caller) {
+        RunSpec spec = withDatasetQuestions(submitted, caller);
         ValidRun valid = RunSpecValidator.validate(spec);
         ceiling.check(valid);
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID().toString();
         run.name = spec.name() == null ? "run" : spec.name();
+        run.owner = caller.owner();
         run.status = RunStatus.RUNNING;
         run.phase = RunPhase.SEARCHING;
         run.spec = codec.encode(spec);
@@ -77,7 +80,7 @@ public class RunService {
      * A spec that names an imported dataset gets its pool and test split as inline questions, so the stored spec
      * is self-contained and later changes to the dataset cannot change a run.
      */
-    private RunSpec withDatasetQuestions(RunSpec spec) {
+    private RunSpec withDatasetQuestions(RunSpec spec, Caller caller) {
         if (spec == null || spec.data() == null || spec.data().datasetId() == null) {
             return spec;
         }
@@ -85,7 +88,8 @@ public class RunService {
             throw new InvalidRunSpecException(List.of(new FieldError("data.datasetId",
                     "give either a dataset id or inline pool and test questions, not both")));
         }
-        if (datasets.find(spec.data().datasetId()).isEmpty()) {
+        // Another owner's dataset reads as missing, as it does at GET /api/v1/datasets/{id}.
+        if (datasets.find(spec.data().datasetId()).filter(d -> caller.sees(d.owner())).isEmpty()) {
             throw new InvalidRunSpecException(List.of(new FieldError("data.datasetId",
                     "no dataset with id '" + spec.data().datasetId() + "'")));
         }
@@ -101,8 +105,11 @@ public class RunService {
         return views.of(load(id));
     }
 
-    public List<RunView> list() {
-        return RunEntity.<RunEntity>list("order by createdAt desc").stream().map(views::of).toList();
+    /** Newest first; only {@code owner}'s runs, or every run when {@code owner} is null. */
+    public List<RunView> list(String owner) {
+        List<RunEntity> runs = owner == null ? RunEntity.list("order by createdAt desc")
+                : RunEntity.list("owner = ?1 order by createdAt desc", owner);
+        return runs.stream().map(views::of).toList();
     }
 
     /** The search history: per agent and layer the beams, candidates and scores, rejections, refreshes. */

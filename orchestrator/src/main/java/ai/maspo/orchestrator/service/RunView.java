@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A run as the API shows it; {@code testFailures} says how many test jobs failed for good (null: none). */
-public record RunView(String id, String name, RunStatus status, RunPhase phase, String strategy,
+public record RunView(String id, String name, String owner, RunStatus status, RunPhase phase, String strategy,
                       Map<String, Progress> progress, Map<String, String> bestPrompts, Double seedAccuracy,
                       Double optimizedAccuracy, String testFailures, List<Cost> cost, String finishReason, String error, Instant createdAt,
                       Instant updatedAt, Instant finishedAt) {

@@ -40,7 +40,7 @@ public class RunViews {
                     p.done() + (status == DispatchEntity.Status.SUCCEEDED ? n : 0),
                     p.failed() + (status == DispatchEntity.Status.FAILED ? n : 0), p.total() + n));
         }
-        return new RunView(run.id, run.name, run.status, run.phase, validRuns.of(run).strategy().wireName(), progress,
+        return new RunView(run.id, run.name, run.owner, run.status, run.phase, validRuns.of(run).strategy().wireName(), progress,
                 read(run.bestPrompts), run.seedAccuracy, run.optimizedAccuracy, testFailures(progress),
                 costs.of(run.id), run.finishReason, run.error, run.createdAt, run.updatedAt, run.finishedAt);
     }

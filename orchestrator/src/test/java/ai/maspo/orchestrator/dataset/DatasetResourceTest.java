@@ -1,6 +1,6 @@
 package ai.maspo.orchestrator.dataset;
 
-import static io.restassured.RestAssured.given;
+import static ai.maspo.orchestrator.testsupport.TestAuth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import ai.maspo.infra.test.KafkaTestResource;
 import ai.maspo.infra.test.PostgresTestResource;
+import ai.maspo.orchestrator.testsupport.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -105,7 +106,7 @@ class DatasetResourceTest {
         DatasetItem good = new DatasetItem("ok", "question", "1", null, Map.of(), 1);
         DatasetItem tooLong = new DatasetItem("x".repeat(400), "question 2", "2", null, Map.of(), 2);
         ImportedDataset dataset = new ImportedDataset("broken", DatasetFormat.SIMULATOR, 0, List.of(good), List.of(tooLong), 0);
-        assertThatThrownBy(() -> store.save(dataset)).isNotNull();
+        assertThatThrownBy(() -> store.save(dataset, TestAuth.USER)).isNotNull();
         assertThat(DatasetEntity.count()).isEqualTo(datasets);
         assertThat(DatasetItemEntity.count()).isEqualTo(items);
     }

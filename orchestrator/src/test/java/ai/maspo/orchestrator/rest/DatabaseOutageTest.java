@@ -14,7 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static ai.maspo.orchestrator.testsupport.TestAuth.asAdmin;
+import static ai.maspo.orchestrator.testsupport.TestAuth.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.not;
@@ -48,7 +49,7 @@ class DatabaseOutageTest {
 
         // Both answers were applied after the outage: the budget of 5 calls is crossed and the test set measured.
         player.finishTesting(runId);
-        given().get("/api/v1/admin/dlq/maspo.evaluation-results.dlq?limit=500").then().statusCode(200)
+        asAdmin().get("/api/v1/admin/dlq/maspo.evaluation-results.dlq?limit=500").then().statusCode(200)
                 .body("records.key", everyItem(not(equalTo(runId))));
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static ai.maspo.orchestrator.testsupport.TestAuth.asAdmin;
+import static ai.maspo.orchestrator.testsupport.TestAuth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -50,14 +51,14 @@ class DeadLetterOpsTest {
         @SuppressWarnings("unchecked")
         Map<String, String> headers = (Map<String, String>) dead.get("headers");
         assertThat(headers).containsKey("dead-letter-reason").containsEntry("dead-letter-topic", "maspo.evaluation-results");
-        given().get("/api/v1/admin/dlq").then().statusCode(200)
+        asAdmin().get("/api/v1/admin/dlq").then().statusCode(200)
                 .body("topic", hasItem(DLQ))
                 .body("find { it.topic == '" + DLQ + "' }.originalTopic", equalTo("maspo.evaluation-results"));
 
         Map<String, Object> replay = Map.of("records", List.of(Map.of("partition", dead.get("partition"),
                 "offset", dead.get("offset"), "payload", answer)));
         for (int i = 0; i < 2; i++) {
-            given().contentType(ContentType.JSON).body(replay).post("/api/v1/admin/dlq/" + DLQ + "/replay")
+            asAdmin().contentType(ContentType.JSON).body(replay).post("/api/v1/admin/dlq/" + DLQ + "/replay")
                     .then().statusCode(200).body("replayed", equalTo(1)).body("toTopic", equalTo("maspo.evaluation-results"));
         }
         // The corrected answer counts once (3 calls); a second baseline answer crosses the budget of 5.
@@ -69,19 +70,19 @@ class DeadLetterOpsTest {
 
     @Test
     void badRequestsNameTheirField() {
-        given().get("/api/v1/admin/dlq/maspo.evaluation-results").then().statusCode(400)
+        asAdmin().get("/api/v1/admin/dlq/maspo.evaluation-results").then().statusCode(400)
                 .body("violations[0].field", equalTo("topic"));
-        given().get("/api/v1/admin/dlq/" + DLQ + "?limit=0").then().statusCode(400)
+        asAdmin().get("/api/v1/admin/dlq/" + DLQ + "?limit=0").then().statusCode(400)
                 .body("violations[0].field", equalTo("limit"));
-        given().get("/api/v1/admin/dlq/" + DLQ + "?limit=100000").then().statusCode(400)
+        asAdmin().get("/api/v1/admin/dlq/" + DLQ + "?limit=100000").then().statusCode(400)
                 .body("violations[0].field", equalTo("limit"));
-        given().get("/api/v1/admin/dlq/" + DLQ + "?offset=-1").then().statusCode(400)
+        asAdmin().get("/api/v1/admin/dlq/" + DLQ + "?offset=-1").then().statusCode(400)
                 .body("violations[0].field", equalTo("offset"));
-        given().get("/api/v1/admin/dlq/" + DLQ + "?partition=x").then().statusCode(400)
+        asAdmin().get("/api/v1/admin/dlq/" + DLQ + "?partition=x").then().statusCode(400)
                 .body("violations[0].field", equalTo("partition"));
-        given().get("/api/v1/admin/dlq/" + DLQ + "?partition=99").then().statusCode(400)
+        asAdmin().get("/api/v1/admin/dlq/" + DLQ + "?partition=99").then().statusCode(400)
                 .body("violations[0].field", equalTo("partition"));
-        given().get("/api/v1/admin/dlq/no-such-topic.dlq").then().statusCode(404);
+        asAdmin().get("/api/v1/admin/dlq/no-such-topic.dlq").then().statusCode(404);
         String replay = "/api/v1/admin/dlq/" + DLQ + "/replay";
         given().contentType(ContentType.JSON).body("{}").post(replay).then().statusCode(400)
                 .body("violations[0].field", equalTo("records"));
@@ -97,7 +98,7 @@ class DeadLetterOpsTest {
 
     /** The dead-lettered record of this run, if any yet. */
     private static Map<String, Object> deadLetterOf(String runId) {
-        JsonPath page = given().get("/api/v1/admin/dlq/" + DLQ + "?limit=500").then().statusCode(200).extract().jsonPath();
+        JsonPath page = asAdmin().get("/api/v1/admin/dlq/" + DLQ + "?limit=500").then().statusCode(200).extract().jsonPath();
         return page.<Map<String, Object>>getList("records").stream().filter(r -> runId.equals(r.get("key")))
                 .findFirst().orElse(null);
     }

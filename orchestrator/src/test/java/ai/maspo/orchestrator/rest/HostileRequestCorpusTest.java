@@ -5,6 +5,7 @@ import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.orchestrator.dataset.DatasetEntity;
 import ai.maspo.orchestrator.domain.Limits;
 import ai.maspo.orchestrator.persistence.RunEntity;
+import ai.maspo.orchestrator.testsupport.TestAuth;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,6 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -58,7 +58,7 @@ class HostileRequestCorpusTest {
 
     /** The one place every request of this test is built (authentication, when the API has it, is added here). */
     static RequestSpecification api() {
-        return RestAssured.given().urlEncodingEnabled(false);
+        return TestAuth.given().urlEncodingEnabled(false);
     }
 
     @TestFactory

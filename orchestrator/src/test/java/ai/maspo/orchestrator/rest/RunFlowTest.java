@@ -23,8 +23,10 @@ import ai.maspo.protocol.UsageReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,7 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static ai.maspo.orchestrator.testsupport.TestAuth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -50,6 +52,11 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "orchestrator"))
 @QuarkusTestResource(PostgresTestResource.class)
 class RunFlowTest {
+
+    /** readiness on the management interface, where health lives (relative to its root, /q) */
+    @TestHTTPResource(value = "/health/ready", management = true)
+    java.net.URL managementHealth;
+
 
     @Inject
     ObjectMapper mapper;
@@ -70,7 +77,7 @@ class RunFlowTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 
         runASmallBudgetedRunToCompletion();
-        given().get("/q/health/ready").then().statusCode(200);
+        RestAssured.given().get(managementHealth).then().statusCode(200);
     }
 
     private void runASmallBudgetedRunToCompletion() throws Exception {

@@ -1,0 +1,43 @@
+package ai.maspo.orchestrator.security;
+
+import ai.maspo.infra.LocalCredentials;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the local stack hands out is what this orchestrator accepts: its JWTs verify with smallrye-jwt, its key parses. */
+class LocalCredentialsTest {
+
+    @Test
+    void theLocalStacksTokenVerifiesAgainstItsPublicKeyAndIssuer(@TempDir Path dir, @TempDir Path otherDir) throws Exception {
+        LocalCredentials credentials = LocalCredentials.generate(dir);
+        String location = credentials.orchestratorEnv().get("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+
+        JsonWebToken token = new DefaultJWTParser(new JWTAuthContextInfo(location, LocalCredentials.ISSUER))
+                .parse(credentials.token("local-user", Duration.ofMinutes(5)));
+
+        assertThat(token.getSubject()).isEqualTo("local-user");
+        assertThat(token.getGroups()).isEmpty();
+        assertThatThrownBy(() -> new DefaultJWTParser(new JWTAuthContextInfo(location, "someone-else"))
+                .parse(credentials.token("local-user", Duration.ofMinutes(5)))).isInstanceOf(ParseException.class);
+        LocalCredentials other = LocalCredentials.generate(otherDir); // another stack's key pair
+        assertThatThrownBy(() -> new DefaultJWTParser(new JWTAuthContextInfo(location, LocalCredentials.ISSUER))
+                .parse(other.token("local-user", Duration.ofMinutes(5)))).isInstanceOf(ParseException.class);
+    }
+
+    @Test
+    void theLocalStacksAdminKeyIsAWellFormedApiKey(@TempDir Path dir) {
+        String key = LocalCredentials.generate(dir).adminApiKey();
+        assertThat(ApiKeyToken.parse(key)).hasValueSatisfying(token -> assertThat(token.value()).isEqualTo(key));
+        assertThat(LocalCredentials.generate(dir).adminApiKey()).isNotEqualTo(key);
+    }
+}
