@@ -66,3 +66,11 @@ grant evaluator "${KAFKA_EVALUATOR_PASSWORD:-}" maspo-evaluators \
   "maspo.evaluation-requests" "maspo.evaluation-results maspo.usage-reports"
 grant sampler "${KAFKA_SAMPLER_PASSWORD:-}" maspo-sampler \
   "maspo.minibatch-requests maspo.evaluation-results" "maspo.minibatches"
+# The orchestrator serves the operators' dead-letter API: it reads every .dlq topic and replays a record to its
+# original topic (for the answers it consumes, that is a write). Kept in step with KafkaAccess.
+for topic in maspo.evaluation-requests maspo.evaluation-results maspo.minibatch-requests maspo.minibatches maspo.usage-reports; do
+  kafka kafka-acls.sh --add --allow-principal "User:orchestrator" --operation Read --topic "$topic.dlq"
+done
+for topic in maspo.evaluation-results maspo.minibatches maspo.usage-reports; do
+  kafka kafka-acls.sh --add --allow-principal "User:orchestrator" --operation Write --topic "$topic"
+done

@@ -34,6 +34,13 @@ public record KafkaAccess(String user, String group, List<String> reads, List<St
 
     public static final List<KafkaAccess> SERVICES = List.of(ORCHESTRATOR, EVALUATOR, SAMPLER);
 
+    /**
+     * The orchestrator also serves the operators' dead-letter API (list and replay, admins only): it reads every
+     * {@code .dlq} topic and re-publishes a record to its original topic, which for answers means writing the topics
+     * it otherwise only reads. That gives it nothing it could not already do to its own state.
+     */
+    private static final String DEAD_LETTER_OPERATOR = "orchestrator";
+
     /** The access of the service whose Kafka user is {@code user}. */
     public static KafkaAccess of(String user) {
         return SERVICES.stream().filter(a -> a.user.equals(user)).findFirst()
@@ -53,6 +60,14 @@ public record KafkaAccess(String user, String group, List<String> reads, List<St
         }
         for (String topic : writes) {
             bindings.add(allow(ResourceType.TOPIC, topic, AclOperation.WRITE));
+        }
+        if (user.equals(DEAD_LETTER_OPERATOR)) {
+            for (String topic : Topics.ALL) {
+                bindings.add(allow(ResourceType.TOPIC, Topics.deadLetter(topic), AclOperation.READ));
+                if (reads.contains(topic)) {
+                    bindings.add(allow(ResourceType.TOPIC, topic, AclOperation.WRITE));
+                }
+            }
         }
         return bindings;
     }

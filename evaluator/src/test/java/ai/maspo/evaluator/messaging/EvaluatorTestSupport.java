@@ -1,5 +1,6 @@
 package ai.maspo.evaluator.messaging;
 
+import ai.maspo.infra.KafkaBroker;
 import ai.maspo.infra.KafkaClients;
 import ai.maspo.infra.test.KafkaTestResource;
 import ai.maspo.infra.test.TopicProbe;
@@ -93,11 +94,13 @@ final class EvaluatorTestSupport {
      */
     static List<UsageReport> usageReports(String runId, long expectedCalls, Duration timeout) {
         List<UsageReport> reports = new ArrayList<>();
-        try (var consumer = KafkaClients.create(() -> new KafkaConsumer<>(KafkaClients.config(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")), new StringDeserializer(), new StringDeserializer()))) {
+        // as the admin: the test plays the orchestrator, which reads this topic
+        Map<String, Object> config = new java.util.HashMap<>(KafkaTestResource.clientConfig(KafkaBroker.ADMIN));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (var consumer = KafkaClients.create(() -> new KafkaConsumer<>(KafkaClients.config(config),
+                new StringDeserializer(), new StringDeserializer()))) {
             consumer.subscribe(List.of(Topics.USAGE_REPORTS));
             long deadline = System.nanoTime() + timeout.toNanos();
             long settle = Long.MAX_VALUE;

@@ -28,7 +28,7 @@ public class DeadLetters {
         this.emitter = emitter;
     }
 
-    void send(ConsumerRecord<String, String> record, Exception reason) {
+    public void send(ConsumerRecord<String, String> record, Exception reason) {
         LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason.getMessage());
         RecordHeaders headers = new RecordHeaders();
         headers.add("dead-letter-reason", bytes(reason.getMessage()));

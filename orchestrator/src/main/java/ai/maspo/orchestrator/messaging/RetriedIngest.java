@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -34,5 +35,13 @@ public class RetriedIngest {
     @RetryWhen(exception = TransientFailures.class)
     public void ingest(List<Reply> replies) {
         ingest.ingest(replies);
+    }
+
+    /** {@link ReplyIngest#checkBudgets}, transient failures retried likewise. */
+    @Retry(maxRetries = -1, delay = 200, maxDuration = 5, durationUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
+    @RetryWhen(exception = TransientFailures.class)
+    public void checkBudgets(Collection<String> runIds) {
+        ingest.checkBudgets(runIds);
     }
 }

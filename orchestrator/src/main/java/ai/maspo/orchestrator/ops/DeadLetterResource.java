@@ -109,6 +109,13 @@ public class DeadLetterResource {
                 e.getMessage())))).type(MediaType.APPLICATION_JSON).build();
     }
 
+    /** A topic the orchestrator's Kafka user may not read is not one of the platform's dead-letter topics. */
+    @ServerExceptionMapper
+    public Response notOurs(org.apache.kafka.common.errors.TopicAuthorizationException e) {
+        return Response.status(404).entity(new ErrorBody("no such dead-letter topic", List.of()))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
     private static void validTopic(String topic) {
         if (!TOPIC.matcher(topic).matches()) {
             throw new InvalidOpsRequestException("topic", "a dead-letter topic name ends with " + DeadLetters.SUFFIX

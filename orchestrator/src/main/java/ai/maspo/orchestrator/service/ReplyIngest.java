@@ -5,6 +5,8 @@ import ai.maspo.orchestrator.domain.ValidRun;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
 import ai.maspo.orchestrator.persistence.JobReplies;
 import ai.maspo.orchestrator.persistence.RunEntity;
+import ai.maspo.orchestrator.persistence.RunPhase;
+import ai.maspo.orchestrator.persistence.RunStatus;
 import ai.maspo.orchestrator.search.SearchEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -12,10 +14,12 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,6 +79,27 @@ public class ReplyIngest {
         }
         perRun.forEach((runId, indexes) -> advance(runId, indexes.stream().map(accepted::get).toList(),
                 indexes.stream().map(statuses::get).toList(), byRequest));
+    }
+
+    /**
+     * Spend is reported apart from the answers (usage reports), so it may land after the last answer of a step: a
+     * run whose budget the latest reports exhausted stops now rather than at an answer that may never come.
+     */
+    @Transactional
+    public void checkBudgets(Collection<String> runIds) {
+        // in a fixed order, as in ingest, so two transactions locking the same runs cannot deadlock
+        for (String runId : new TreeSet<>(runIds)) {
+            RunEntity run = RunEntity.findById(runId, LockModeType.PESSIMISTIC_WRITE);
+            if (run == null || run.status != RunStatus.RUNNING || run.phase != RunPhase.SEARCHING) {
+                continue;
+            }
+            ValidRun valid = validRuns.of(run);
+            costs.budgetExceeded(run, valid.spec().budget()).ifPresent(reason -> {
+                RunAdvancer.Step engine = advancer.open(run, valid);
+                engine.apply(new SearchEvent.BudgetExhausted(reason));
+                engine.store();
+            });
+        }
     }
 
     private DispatchEntity.Status retryOrFail(JobReplies.Accepted failed) {

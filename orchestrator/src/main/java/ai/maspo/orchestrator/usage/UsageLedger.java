@@ -2,17 +2,23 @@ package ai.maspo.orchestrator.usage;
 
 import ai.maspo.orchestrator.service.RunView;
 import ai.maspo.protocol.Usage;
+import ai.maspo.protocol.TransientFailures;
 import ai.maspo.protocol.UsageReport;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.hibernate.Session;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,8 +56,13 @@ public class UsageLedger {
         this.sumSql = SUM.formatted(schema);
     }
 
-    /** Stores the reports; returns how many rows were new. */
-    @Transactional
+    /**
+     * Stores the reports; returns how many rows were new. A transient failure (the database unreachable) is retried
+     * in place, each attempt in a transaction of its own, so a valid report is never dead-lettered for it.
+     */
+    @Retry(maxRetries = -1, delay = 200, maxDuration = 5, durationUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
+    @RetryWhen(exception = TransientFailures.class)
     public int record(List<UsageReport> reports) {
         List<String> reportIds = new ArrayList<>(), roles = new ArrayList<>(), runIds = new ArrayList<>(),
                 requestIds = new ArrayList<>();
@@ -73,7 +84,7 @@ public class UsageLedger {
         if (reportIds.isEmpty()) {
             return 0;
         }
-        return session().doReturningWork(connection -> {
+        return QuarkusTransaction.requiringNew().call(() -> session().doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
                 int i = 1;
                 for (List<String> column : List.of(reportIds, roles, runIds, requestIds)) {
@@ -84,7 +95,7 @@ public class UsageLedger {
                 }
                 return insert.executeUpdate();
             }
-        });
+        }));
     }
 
     /** The run's cost per model role, summed from its reports. */

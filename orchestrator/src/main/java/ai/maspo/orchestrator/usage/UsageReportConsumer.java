@@ -1,5 +1,7 @@
 package ai.maspo.orchestrator.usage;
 
+import ai.maspo.orchestrator.messaging.DeadLetters;
+import ai.maspo.orchestrator.messaging.RetriedIngest;
 import ai.maspo.protocol.Usage;
 import ai.maspo.protocol.UsageReport;
 import ai.maspo.protocol.WireCodec;
@@ -7,38 +9,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * The evaluators' usage reports, consumed in batches and appended to the ledger in one statement per batch.
+ * The evaluators' usage reports, consumed in batches and appended to the ledger in one statement per batch; a run
+ * whose budget they exhaust is stopped at once.
  * A record that is not a valid report goes to {@code maspo.usage-reports.dlq} on its own, so the rest of its
  * batch is still counted.
  */
 @ApplicationScoped
 public class UsageReportConsumer {
 
-    private static final Logger LOG = Logger.getLogger(UsageReportConsumer.class);
-
     private final UsageLedger ledger;
     private final WireCodec codec;
-    private final Emitter<Record<String, String>> deadLetters;
+    private final DeadLetters deadLetters;
+    private final RetriedIngest runs;
     private final Counter rejected;
 
     UsageReportConsumer(UsageLedger ledger, ObjectMapper mapper, Validator validator,
-                        @Channel("usage-reports-dlq") Emitter<Record<String, String>> deadLetters, MeterRegistry registry) {
+                        DeadLetters deadLetters, RetriedIngest runs, MeterRegistry registry) {
         this.ledger = ledger;
+        this.runs = runs;
         this.codec = new WireCodec(mapper, validator);
         this.deadLetters = deadLetters;
         this.rejected = registry.counter("maspo.usage.reports.rejected");
@@ -48,19 +46,18 @@ public class UsageReportConsumer {
     @Blocking
     public void onReports(ConsumerRecords<String, String> records) {
         List<UsageReport> reports = new ArrayList<>(records.count());
-        List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
                 reports.add(checked(codec.decode(record.value(), UsageReport.class)));
             } catch (WireCodec.MalformedMessageException e) {
-                LOG.warnf("usage report dead-lettered: %s", e.getMessage());
                 rejected.increment();
-                deadLettered.add(deadLetters.send(Record.of(record.key(), record.value())).toCompletableFuture());
+                // on the dead-letter topic before the batch is acknowledged
+                deadLetters.send(record, e);
             }
         }
-        ledger.record(reports);
-        // The batch is acknowledged when this returns: a refused record must be on the dead-letter topic by then.
-        CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).join();
+        if (ledger.record(reports) > 0) {
+            runs.checkBudgets(reports.stream().map(UsageReport::runId).toList());
+        }
     }
 
     /** What bean validation of the shared record does not say: every usage names its role and counts up. */

@@ -45,6 +45,7 @@ class DeadLetterOpsTest {
         String answer = player.baselineAnswer(baseline.get(0));
         String malformed = answer.substring(0, answer.length() / 2); // cut short in transit: not JSON
 
+        player.reportSpendOf(baseline.get(0), answer); // the evaluator paid and said so; its answer broke in transit
         player.answer(baseline.get(0), malformed);
         Map<String, Object> dead = await().atMost(WirePlayer.WAIT).until(() -> deadLetterOf(runId), r -> r != null);
         assertThat(dead.get("payload")).isEqualTo(malformed);
@@ -84,15 +85,15 @@ class DeadLetterOpsTest {
                 .body("violations[0].field", equalTo("partition"));
         asAdmin().get("/api/v1/admin/dlq/no-such-topic.dlq").then().statusCode(404);
         String replay = "/api/v1/admin/dlq/" + DLQ + "/replay";
-        given().contentType(ContentType.JSON).body("{}").post(replay).then().statusCode(400)
+        asAdmin().contentType(ContentType.JSON).body("{}").post(replay).then().statusCode(400)
                 .body("violations[0].field", equalTo("records"));
-        given().contentType(ContentType.JSON).body("{\"all\": true, \"records\": [{\"partition\": 0, \"offset\": 0}]}")
+        asAdmin().contentType(ContentType.JSON).body("{\"all\": true, \"records\": [{\"partition\": 0, \"offset\": 0}]}")
                 .post(replay).then().statusCode(400).body("violations[0].field", equalTo("records"));
-        given().contentType(ContentType.JSON).body("{\"records\": [{\"partition\": 0}]}").post(replay).then()
+        asAdmin().contentType(ContentType.JSON).body("{\"records\": [{\"partition\": 0}]}").post(replay).then()
                 .statusCode(400).body("violations[0].field", equalTo("records[0].offset"));
-        given().contentType(ContentType.JSON).body("{\"records\": [{\"partition\": 0, \"offset\": 1000000}]}")
+        asAdmin().contentType(ContentType.JSON).body("{\"records\": [{\"partition\": 0, \"offset\": 1000000}]}")
                 .post(replay).then().statusCode(400).body("violations[0].field", equalTo("records[0].offset"));
-        given().contentType(ContentType.JSON).body("{\"records\": [{\"partition\": 7, \"offset\": 0}]}").post(replay)
+        asAdmin().contentType(ContentType.JSON).body("{\"records\": [{\"partition\": 7, \"offset\": 0}]}").post(replay)
                 .then().statusCode(400).body("violations[0].field", equalTo("records[0].partition"));
     }
 

@@ -4,6 +4,7 @@ import ai.maspo.infra.test.KafkaTestResource;
 import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.orchestrator.testsupport.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import static org.hamcrest.Matchers.not;
 
 /** A caller sees and uses only its own runs and datasets; someone else's are 404 like missing ones; admins see all. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "orchestrator"))
 @QuarkusTestResource(PostgresTestResource.class)
 class OwnershipTest {
 

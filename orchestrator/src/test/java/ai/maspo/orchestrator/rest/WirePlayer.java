@@ -18,6 +18,7 @@ import ai.maspo.protocol.RunMasJob;
 import ai.maspo.protocol.SamplerCommand;
 import ai.maspo.protocol.Topics;
 import ai.maspo.protocol.Usage;
+import ai.maspo.protocol.UsageReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
@@ -87,8 +88,24 @@ final class WirePlayer {
         return result(request, new BaselineTraces(traces));
     }
 
+    /** As an evaluator answers: its spend first, as a usage report (when the result parses), then the result. */
     void answer(EvaluationRequest request, String result) {
+        reportSpendOf(request, result);
         TopicProbe.send(Topics.EVALUATION_RESULTS, request.runId(), result);
+    }
+
+    /** The usage report an evaluator publishes for the work behind {@code result}; nothing if it does not parse. */
+    void reportSpendOf(EvaluationRequest request, String result) {
+        EvaluationResult parsed;
+        try {
+            parsed = mapper.readValue(result, EvaluationResult.class);
+        } catch (JsonProcessingException e) {
+            return;
+        }
+        if (parsed.usage() != null && !parsed.usage().isEmpty()) {
+            TopicProbe.send(Topics.USAGE_REPORTS, request.runId(), write(new UsageReport(
+                    java.util.UUID.randomUUID().toString(), request.runId(), request.requestId(), parsed.usage())));
+        }
     }
 
     /** Answers the test jobs that follow the end of the search (seed 1 of 3 correct, optimized 2 of 3). */

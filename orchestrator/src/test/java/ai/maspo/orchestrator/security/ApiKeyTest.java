@@ -4,6 +4,7 @@ import ai.maspo.infra.test.KafkaTestResource;
 import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.orchestrator.testsupport.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -28,7 +29,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /** API keys: created and revoked by admins only, shown once, stored hashed, accepted in either header. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "orchestrator"))
 @QuarkusTestResource(PostgresTestResource.class)
 class ApiKeyTest {
 

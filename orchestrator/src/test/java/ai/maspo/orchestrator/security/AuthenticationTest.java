@@ -4,6 +4,7 @@ import ai.maspo.infra.test.KafkaTestResource;
 import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.orchestrator.testsupport.TestAuth;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -19,7 +20,7 @@ import static org.hamcrest.Matchers.hasKey;
 
 /** Who gets in: bearer JWTs are verified (signature, issuer, expiry), everything but health needs credentials. */
 @QuarkusTest
-@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "orchestrator"))
 @QuarkusTestResource(PostgresTestResource.class)
 class AuthenticationTest {
 
