@@ -1,12 +1,16 @@
 package ai.maspo.evaluator.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
-/** DOWN, with the reason, when code checks cannot run in the bubblewrap sandbox (they are refused, never run bare). */
-@Readiness
+/**
+ * DOWN, with the reason, when code checks cannot run in the bubblewrap sandbox (they are refused, never run bare).
+ * A health group of its own ({@code /q/health/group/code-sandbox}), not readiness: an evaluator without the sandbox
+ * still serves every other task type, so it must not be taken out of service for it.
+ */
+@HealthGroup("code-sandbox")
 @ApplicationScoped
 public class SandboxHealthCheck implements HealthCheck {
 
