@@ -3,6 +3,7 @@ package ai.maspo.e2e;
 import ai.maspo.infra.LocalStack;
 import ai.maspo.infra.LocalStackOptions;
 import ai.maspo.infra.RunClient;
+import ai.maspo.infra.SimulatorStats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.MethodOrderer;
@@ -12,10 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +58,7 @@ class LocalStackEndToEndTest {
             assertThat(run.path("optimizedAccuracy").asDouble(-1)).isBetween(0.0, 1.0);
             // The cost is fed by its own topic (usage reports, sent as calls are paid): the last reports may
             // land just after the run completed.
-            long simulatorCalls = simulatorCalls(simulator);
+            long simulatorCalls = new SimulatorStats(simulator).calls();
             for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                  paidCalls(run) != simulatorCalls && System.nanoTime() < deadline; run = client.get(runId)) {
                 Thread.sleep(200);
@@ -139,16 +136,5 @@ class LocalStackEndToEndTest {
             calls += roleCost.path("calls").asLong();
         }
         return calls;
-    }
-
-    private static long simulatorCalls(String simulatorUrl) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/stats")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        long total = 0;
-        for (JsonNode count : RunClient.json().readTree(response.body()).path("calls")) {
-            total += count.asLong();
-        }
-        return total;
     }
 }

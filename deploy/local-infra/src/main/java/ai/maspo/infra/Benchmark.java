@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +31,6 @@ public final class Benchmark {
     }
 
     private static final Duration POLL = Duration.ofMillis(50);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -77,11 +71,11 @@ public final class Benchmark {
         }
         long searchEnd = System.nanoTime();
         double searchCpu = cpu(orchestrator).minus(cpuBefore).toMillis() / 1000.0;
-        long searchCalls = simulatorCalls(simulator);
+        long searchCalls = new SimulatorStats(simulator).calls();
         run = client.awaitTerminal(id, Duration.ofMinutes(30), POLL, r -> { });
         long end = System.nanoTime();
         return new Measurement(latency, (searchEnd - start) / 1e9, (end - searchEnd) / 1e9, searchCalls,
-                simulatorCalls(simulator) - searchCalls, searchCpu, run.path("status").asText(),
+                new SimulatorStats(simulator).calls() - searchCalls, searchCpu, run.path("status").asText(),
                 run.path("finishReason").asText(), loadAverage());
     }
 
@@ -102,24 +96,6 @@ public final class Benchmark {
     private static boolean isSearching(JsonNode run) {
         return "SEARCHING".equals(run.path("phase").asText())
                 && !RunClient.TERMINAL_STATUSES.contains(run.path("status").asText());
-    }
-
-    /** Every request the simulator answered since it started, whatever its class. */
-    private static long simulatorCalls(String simulatorUrl) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/stats"))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            long total = 0;
-            for (JsonNode n : RunClient.json().readTree(response.body()).path("calls")) {
-                total += n.asLong();
-            }
-            return total;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     static String table(Path spec, int evaluators, List<Measurement> results) {

@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,8 +93,7 @@ public final class ChaosSuite {
     private final ObjectNode spec;
     private final Path outDir;
     private final Duration runTimeout;
-    private final String simulatorUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SimulatorStats simulator;
     private JsonNode baselineRun;
     private JsonNode baselineHistory;
     private Row baseline;
@@ -111,8 +106,9 @@ public final class ChaosSuite {
     public ChaosSuite(LocalStack stack, ObjectNode spec, Path outDir, Duration runTimeout) {
         this.stack = stack;
         this.client = stack.runClient();
-        this.simulatorUrl = stack.simulatorUrl().orElseThrow(
+        String simulatorUrl = stack.simulatorUrl().orElseThrow(
                 () -> new IllegalStateException("the chaos suite needs the simulator (unset MASPO_LLM_BASE_URL)"));
+        this.simulator = new SimulatorStats(simulatorUrl);
         this.spec = client.withSimulatorData(spec, simulatorUrl);
         this.outDir = outDir;
         this.runTimeout = runTimeout;
@@ -147,7 +143,7 @@ public final class ChaosSuite {
             stack.restartSimulator(faults.simulatorFlags());
         }
         try {
-            resetSimulatorStats();
+            simulator.reset();
             long started = System.nanoTime();
             String runId = client.submit(spec);
             disturb(scenario.fault(), runId, notes);
@@ -223,30 +219,13 @@ public final class ChaosSuite {
         }
     }
 
-    private void resetSimulatorStats() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/reset"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("POST /sim/reset answered " + response.statusCode());
-        }
-    }
-
     /** Calls the simulator answered (what a provider bills); the faults it injected go to the notes. */
     private long simulatorCalls(List<String> notes) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/stats")).GET().build());
-        try {
-            JsonNode stats = RunClient.json().readTree(response.body());
-            long calls = 0;
-            for (JsonNode count : stats.path("calls")) {
-                calls += count.asLong();
-            }
-            if (!stats.path("faults").isEmpty()) {
-                notes.add("simulator faults " + stats.path("faults"));
-            }
-            return calls;
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET /sim/stats: not JSON", e);
+        JsonNode stats = simulator.read();
+        if (!stats.path("faults").isEmpty()) {
+            notes.add("simulator faults " + stats.path("faults"));
         }
+        return SimulatorStats.calls(stats);
     }
 
     private static long reportedCalls(JsonNode run) {
@@ -334,17 +313,6 @@ public final class ChaosSuite {
             Files.writeString(outDir.resolve(name + "-history.json"), history.toPrettyString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + outDir, e);
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

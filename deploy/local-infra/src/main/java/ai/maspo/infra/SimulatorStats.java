@@ -1,0 +1,72 @@
+package ai.maspo.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The llm-simulator's own counters ({@code GET /sim/stats}, {@code POST /sim/reset}): what a provider would bill,
+ * against which the benchmark, the chaos suite and the end-to-end tests check the platform's reported cost.
+ */
+public final class SimulatorStats {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String simulatorUrl;
+
+    public SimulatorStats(String simulatorUrl) {
+        this.simulatorUrl = simulatorUrl;
+    }
+
+    public void reset() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST /sim/reset answered " + response.statusCode());
+        }
+    }
+
+    /** The whole statistics document (calls and faults per request class, tokens). */
+    public JsonNode read() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(simulatorUrl + "/sim/stats")).GET().build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /sim/stats answered " + response.statusCode() + ": " + response.body());
+        }
+        try {
+            return RunClient.json().readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET /sim/stats: not JSON", e);
+        }
+    }
+
+    /** Every request the simulator answered since it started or was reset, whatever its class. */
+    public long calls() {
+        return calls(read());
+    }
+
+    /** The answered requests of a statistics document from {@link #read()}. */
+    public static long calls(JsonNode stats) {
+        long total = 0;
+        for (JsonNode count : stats.path("calls")) {
+            total += count.asLong();
+        }
+        return total;
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
