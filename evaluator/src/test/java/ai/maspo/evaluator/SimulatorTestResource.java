@@ -24,7 +24,8 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
     @Override
     public Map<String, String> start() {
         SimulatorOptions d = SimulatorOptions.defaults();
-        simulator = LlmSimulator.start(new SimulatorOptions(0, null, 0, 0, rate("rate429"), rate("rate500"),
+        simulator = LlmSimulator.start(new SimulatorOptions(0, null,
+                Long.parseLong(args.getOrDefault("latencyMillis", "0")), 0, rate("rate429"), rate("rate500"),
                 rate("rateHang"), rate("rateMalformed"),
                 Long.parseLong(args.getOrDefault("hangMillis", Long.toString(d.hangMillis()))), null));
         return Map.of("maspo.llm.base-url", simulator.baseUrl(), "maspo.llm.api-key", "test-key");

@@ -43,7 +43,13 @@ public final class LocalStack implements AutoCloseable {
     private static final Pattern QUARKUS_LISTENING = Pattern.compile("Listening on: http://[^\\s/]+:(\\d+)");
     /** health lives on the management interface, a port of its own */
     private static final Pattern MANAGEMENT_LISTENING = Pattern.compile("Management interface listening on http://[^\\s/]+:(\\d+)");
-    private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m");
+    /**
+     * C1 only: the local stack's services live for one run or a working session on a small machine, where C2's
+     * compilations cost more CPU than they save (the benchmark in docs/benchmarks.md measured the orchestrator's CPU
+     * in the search halved and the search 30 % shorter). Long-lived deployments (compose, Kubernetes) keep the JVM's
+     * default tiered compilation.
+     */
+    private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:TieredStopAtLevel=1");
 
     private final LocalStackOptions options;
     private final Path logDir;
@@ -245,11 +251,21 @@ public final class LocalStack implements AutoCloseable {
         env.putAll(kafka.serviceEnv(service.module)); // each service authenticates as its own Kafka user
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
         command.addAll(SERVICE_JVM_OPTIONS);
+        command.addAll(extraJvmOptions());
         command.addAll(List.of("-jar", serviceJar(service.module).toString()));
         markRestart(service.name);
         service.process = spawn(service.name, command, env);
         services.put(service.name, service);
         return service;
+    }
+
+    /**
+     * Extra JVM options for every service from {@code MASPO_SERVICE_JAVA_OPTS}, e.g. a flight recording for profiling
+     * ({@code -XX:StartFlightRecording:filename=/tmp/%p.jfr}: {@code %p} keeps one file per process).
+     */
+    private static List<String> extraJvmOptions() {
+        String options = System.getenv().getOrDefault("MASPO_SERVICE_JAVA_OPTS", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     private synchronized ChildProcess spawn(String name, List<String> command, Map<String, String> env) {

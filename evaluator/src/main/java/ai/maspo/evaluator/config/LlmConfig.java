@@ -22,6 +22,13 @@ public interface LlmConfig {
     @WithDefault("60s")
     Duration timeout();
 
+    /**
+     * LLM attempts this evaluator has in flight at most, all jobs and roles together; more wait for a slot. Sized to
+     * what the endpoint allows per replica (scaling out multiplies it).
+     */
+    @WithDefault("64")
+    int maxInFlight();
+
     Endpoint agent();
 
     Endpoint optimizer();

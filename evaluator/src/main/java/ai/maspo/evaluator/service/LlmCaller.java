@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * every attempt the server received is counted in the job's {@link UsageMeter} as it ends (answered, 429, 500,
  * timed out or malformed), a 429's Retry-After is honoured, other retriable failures back off exponentially with
  * jitter (the jitter varies cost and timing, never results), and a hung attempt is cut at a timeout derived from
- * the role's observed latency. Model name, temperature and seed come from the run, per request.
+ * the role's observed latency. At most {@code maspo.llm.max-in-flight} attempts run at once ({@link CallSlots}).
+ * Model name, temperature and seed come from the run, per request.
  */
 @ApplicationScoped
 public class LlmCaller {
@@ -28,10 +29,14 @@ public class LlmCaller {
     private final MeterRegistry registry;
     private final Map<ModelRole, ChatEndpoint> endpoints = new EnumMap<>(ModelRole.class);
     private final Map<ModelRole, LatencyWindow> latencies = new EnumMap<>(ModelRole.class);
+    private final CallSlots slots;
 
     LlmCaller(LlmConfig config, ObjectMapper mapper, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
+        this.slots = new CallSlots(config.maxInFlight());
+        registry.gauge("maspo.llm.in-flight", slots, CallSlots::inFlight);
+        registry.gauge("maspo.llm.waiting-for-slot", slots, CallSlots::waiting);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? config.timeout()
                         : Duration.ofSeconds(10))
@@ -62,9 +67,13 @@ public class LlmCaller {
             if (failure != null) {
                 pause(failure, attempt, retry);
             }
-            long start = System.nanoTime();
-            ChatEndpoint.Attempt outcome = endpoint.attempt(settings, prompt, seed, timeout);
-            long millis = (System.nanoTime() - start) / 1_000_000;
+            ChatEndpoint.Attempt outcome;
+            long millis;
+            try (CallSlots.Slot slot = slots.acquire()) {
+                long start = System.nanoTime(); // the wait for a slot is not the endpoint's latency
+                outcome = endpoint.attempt(settings, prompt, seed, timeout);
+                millis = (System.nanoTime() - start) / 1_000_000;
+            }
             if (outcome.paid()) {
                 meter.recordAttempt(role, outcome instanceof ChatEndpoint.Attempt.Answered a ? a : null, millis);
             }

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The HTTP endpoints, shared by all event-loop verticles (stateless apart from thread-safe counters). */
@@ -40,6 +41,7 @@ final class ChatHandler {
         String path = request.path();
         HttpMethod method = request.method();
         if (method == HttpMethod.POST && (path.equals("/v1/chat/completions") || path.equals("/chat/completions"))) {
+            countOpen(request.response());
             request.body().onSuccess(body -> chat(vertx, request.response(), body))
                     .onFailure(e -> error(request.response(), 400, "invalid_request_error", e.getMessage()));
         } else if (method == HttpMethod.GET && (path.equals("/v1/models") || path.equals("/models"))) {
@@ -54,6 +56,19 @@ final class ChatHandler {
         } else {
             error(request.response(), 404, "invalid_request_error", "no route " + method + " " + path);
         }
+    }
+
+    /** Counts the request as open until its answer is sent or its client goes, whichever comes first. */
+    private void countOpen(HttpServerResponse response) {
+        stats.opened();
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable close = () -> {
+            if (done.compareAndSet(false, true)) {
+                stats.closed();
+            }
+        };
+        response.endHandler(v -> close.run());
+        response.closeHandler(v -> close.run());
     }
 
     private void chat(Vertx vertx, HttpServerResponse response, Buffer body) {

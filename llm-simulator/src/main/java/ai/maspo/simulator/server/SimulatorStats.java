@@ -3,6 +3,7 @@ package ai.maspo.simulator.server;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters behind {@code GET /sim/stats}; thread-safe and cheap on the hot path. */
@@ -13,12 +14,23 @@ final class SimulatorStats {
     private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
     private final LongAdder promptTokens = new LongAdder();
     private final LongAdder completionTokens = new LongAdder();
+    /** Chat requests received and not yet answered or dropped, and the most seen at once: clients' concurrency. */
+    private final AtomicLong open = new AtomicLong();
+    private final AtomicLong peakOpen = new AtomicLong();
 
     void call(String requestClass, String scenario, int prompt, int completion) {
         callsByClass.computeIfAbsent(requestClass, k -> new LongAdder()).increment();
         callsByScenario.computeIfAbsent(scenario, k -> new LongAdder()).increment();
         promptTokens.add(prompt);
         completionTokens.add(completion);
+    }
+
+    void opened() {
+        peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+    }
+
+    void closed() {
+        open.decrementAndGet();
     }
 
     void fault(String kind) {
@@ -31,6 +43,7 @@ final class SimulatorStats {
         faults.clear();
         promptTokens.reset();
         completionTokens.reset();
+        peakOpen.set(open.get());
     }
 
     Map<String, Object> snapshot() {
@@ -40,7 +53,8 @@ final class SimulatorStats {
                 "calls", totals(callsByClass),
                 "scenarios", totals(callsByScenario),
                 "tokens", Map.of("prompt", prompt, "completion", completion, "total", prompt + completion),
-                "faults", totals(faults));
+                "faults", totals(faults),
+                "concurrency", Map.of("open", open.get(), "peak", peakOpen.get()));
     }
 
     private static Map<String, Long> totals(Map<String, LongAdder> counters) {

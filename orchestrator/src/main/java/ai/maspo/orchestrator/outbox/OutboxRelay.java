@@ -70,7 +70,9 @@ public class OutboxRelay {
                 // Short blocking and delivery limits: a pass fails and backs off rather than hang while the broker is down.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000"));
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000",
+                // Every command is on a run's critical path and a pass already batches: no extra wait (default 5 ms).
+                ProducerConfig.LINGER_MS_CONFIG, "0"));
         settings.putAll(this.config.producer());
         this.producer = new KafkaProducer<>(kafka.producer("maspo-orchestrator-outbox", settings),
                 new StringSerializer(), new StringSerializer());
