@@ -31,9 +31,9 @@ public class DeadLetterResource {
     /** A corrected payload may not be larger than this (Kafka's default message size is 1 MB). */
     static final int MAX_PAYLOAD = 1_000_000;
 
-    private final DeadLetters deadLetters;
+    private final DeadLetterArchive deadLetters;
 
-    DeadLetterResource(DeadLetters deadLetters) {
+    DeadLetterResource(DeadLetterArchive deadLetters) {
         this.deadLetters = deadLetters;
     }
 
@@ -48,25 +48,25 @@ public class DeadLetterResource {
     }
 
     @GET
-    public List<DeadLetters.TopicSummary> topics() {
+    public List<DeadLetterArchive.TopicSummary> topics() {
         return deadLetters.topics();
     }
 
     @GET
     @Path("/{topic}")
-    public DeadLetters.Page records(@PathParam("topic") String topic, @QueryParam("partition") String partition,
+    public DeadLetterArchive.Page records(@PathParam("topic") String topic, @QueryParam("partition") String partition,
                                     @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         validTopic(topic);
         Long partitionValue = number("partition", partition, 0, Integer.MAX_VALUE, null);
         long from = number("offset", offset, 0, Long.MAX_VALUE, 0L);
-        long max = number("limit", limit, 1, DeadLetters.MAX_LIST, (long) DEFAULT_LIMIT);
+        long max = number("limit", limit, 1, DeadLetterArchive.MAX_LIST, (long) DEFAULT_LIMIT);
         return found(topic, deadLetters.list(topic, partitionValue == null ? null : partitionValue.intValue(), from,
                 (int) max));
     }
 
     @POST
     @Path("/{topic}/replay")
-    public DeadLetters.Replayed replay(@PathParam("topic") String topic, ReplayRequest request) {
+    public DeadLetterArchive.Replayed replay(@PathParam("topic") String topic, ReplayRequest request) {
         validTopic(topic);
         if (request == null) {
             throw new InvalidOpsRequestException("records", "give \"all\": true or the records to replay");
@@ -78,10 +78,10 @@ public class DeadLetterResource {
         if (all) {
             return found(topic, deadLetters.replayAll(topic));
         }
-        if (request.records().size() > DeadLetters.MAX_REPLAY) {
-            throw new InvalidOpsRequestException("records", "at most " + DeadLetters.MAX_REPLAY + " records per replay");
+        if (request.records().size() > DeadLetterArchive.MAX_REPLAY) {
+            throw new InvalidOpsRequestException("records", "at most " + DeadLetterArchive.MAX_REPLAY + " records per replay");
         }
-        List<DeadLetters.Selection> selections = new ArrayList<>();
+        List<DeadLetterArchive.Selection> selections = new ArrayList<>();
         for (int i = 0; i < request.records().size(); i++) {
             Selected s = request.records().get(i);
             String at = "records[" + i + "]";
@@ -98,7 +98,7 @@ public class DeadLetterResource {
                 throw new InvalidOpsRequestException(at + ".payload", "a corrected payload is non-blank and at most "
                         + MAX_PAYLOAD + " characters");
             }
-            selections.add(new DeadLetters.Selection(s.partition(), s.offset(), s.payload()));
+            selections.add(new DeadLetterArchive.Selection(s.partition(), s.offset(), s.payload()));
         }
         return found(topic, deadLetters.replay(topic, selections));
     }
@@ -118,7 +118,7 @@ public class DeadLetterResource {
 
     private static void validTopic(String topic) {
         if (!TOPIC.matcher(topic).matches()) {
-            throw new InvalidOpsRequestException("topic", "a dead-letter topic name ends with " + DeadLetters.SUFFIX
+            throw new InvalidOpsRequestException("topic", "a dead-letter topic name ends with " + DeadLetterArchive.SUFFIX
                     + " and has only letters, digits, '.', '_' and '-'");
         }
     }

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * short-lived (one per call): these are rare operator actions.
  */
 @ApplicationScoped
-public class DeadLetters {
+public class DeadLetterArchive {
 
     public static final String SUFFIX = ".dlq";
     /** Most records one listing returns and one replay re-publishes. */
@@ -46,7 +46,7 @@ public class DeadLetters {
 
     private final KafkaClientConfig kafka;
 
-    DeadLetters(KafkaClientConfig kafka) {
+    DeadLetterArchive(KafkaClientConfig kafka) {
         this.kafka = kafka;
     }
 
