@@ -50,6 +50,11 @@ public final class SimulatorStats {
         return calls(read());
     }
 
+    /** The most chat requests the simulator had open at once since it started or was reset: the clients' concurrency. */
+    public long peakOpen() {
+        return read().path("concurrency").path("peak").asLong();
+    }
+
     /** The answered requests of a statistics document from {@link #read()}. */
     public static long calls(JsonNode stats) {
         long total = 0;
