@@ -116,7 +116,10 @@ class LocalStackEndToEndTest {
             assertThat(run.path("status").asText()).as("logs in %s", stack.logDir()).isEqualTo("COMPLETED");
             assertThat(run.path("bestPrompts")).isEqualTo(oneEvaluatorRun.path("bestPrompts"));
             assertThat(run.path("optimizedAccuracy")).isEqualTo(oneEvaluatorRun.path("optimizedAccuracy"));
-            assertThat(client.history(runId)).isEqualTo(oneEvaluatorHistory);
+            // Each step once, in order, whatever the crash: the search itself equals the undisturbed one's (when
+            // each step was stored and what had been paid by then differ).
+            assertThat(RunClient.searchOnly(client.history(runId)))
+                    .isEqualTo(RunClient.searchOnly(oneEvaluatorHistory));
         }
     }
 
