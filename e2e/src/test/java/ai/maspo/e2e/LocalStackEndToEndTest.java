@@ -54,6 +54,10 @@ class LocalStackEndToEndTest {
                 assertThat(history).as("history of %s", agent)
                         .anySatisfy(h -> assertThat(h.path("agent").asText()).isEqualTo(agent));
             }
+            assertThat(history).allSatisfy(h -> {
+                assertThat(h.path("recordedAt").isTextual()).as("recordedAt of %s", h).isTrue();
+                assertThat(h.path("paidCallsSoFar").isIntegralNumber()).as("paidCallsSoFar of %s", h).isTrue();
+            });
             assertThat(run.path("seedAccuracy").asDouble(-1)).isBetween(0.0, 1.0);
             assertThat(run.path("optimizedAccuracy").asDouble(-1)).isBetween(0.0, 1.0);
             // The cost is fed by its own topic (usage reports, sent as calls are paid): the last reports may
