@@ -1,7 +1,6 @@
 package ai.maspo.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -170,7 +168,7 @@ public final class ChaosSuite {
             long jobs = count("SELECT count(*) FROM orchestrator.dispatch WHERE run_id = ?", runId);
             return new Row(scenario.name(), finished ? status : "TIMEOUT (" + status + ")",
                     run.path("bestPrompts").equals(baselineRun.path("bestPrompts")),
-                    withoutTimestamps(history).equals(withoutTimestamps(baselineHistory)),
+                    RunClient.searchOnly(history).equals(RunClient.searchOnly(baselineHistory)),
                     duplicateRequestIds(runId), jobs, baseline == null ? jobs : baseline.jobs(),
                     reportedCalls(run), simulatorCalls, wall, baseline == null ? 1 : wall / baseline.wallSeconds(),
                     String.join("; ", notes));
@@ -282,28 +280,6 @@ public final class ChaosSuite {
     private Connection database() throws SQLException {
         LocalPostgres postgres = stack.postgres();
         return DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
-    }
-
-    /** The JSON without fields that record when something happened (names ending in "At", or "timestamp"). */
-    static JsonNode withoutTimestamps(JsonNode node) {
-        JsonNode copy = node.deepCopy();
-        strip(copy);
-        return copy;
-    }
-
-    private static void strip(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (name.endsWith("At") || name.equalsIgnoreCase("timestamp")) {
-                    names.remove();
-                } else {
-                    strip(object.get(name));
-                }
-            }
-        } else if (node instanceof ArrayNode array) {
-            array.forEach(ChaosSuite::strip);
-        }
     }
 
     private void keep(String name, JsonNode run, JsonNode history) {

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -71,6 +72,18 @@ public final class RunClient {
     /** The run's search history: per agent and layer the beams, scored candidates, rejections, refreshes. */
     public JsonNode history(String runId) {
         return getJson("/api/v1/runs/" + runId + "/history", System.nanoTime() + patience.toNanos());
+    }
+
+    /**
+     * A history without what was observed when each step was stored ({@code recordedAt}, {@code paidCallsSoFar}):
+     * the search alone, which a run of the same spec and seed repeats exactly.
+     */
+    public static JsonNode searchOnly(JsonNode history) {
+        ArrayNode steps = JSON.createArrayNode();
+        for (JsonNode step : history) {
+            steps.add(((ObjectNode) step).deepCopy().remove(List.of("recordedAt", "paidCallsSoFar")));
+        }
+        return steps;
     }
 
     /**

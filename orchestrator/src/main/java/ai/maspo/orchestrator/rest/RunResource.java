@@ -1,8 +1,8 @@
 package ai.maspo.orchestrator.rest;
 
 import ai.maspo.orchestrator.domain.RunSpec;
-import ai.maspo.orchestrator.search.HistoryEntry;
 import ai.maspo.orchestrator.security.Access;
+import ai.maspo.orchestrator.service.HistoryStep;
 import ai.maspo.orchestrator.service.RunService;
 import ai.maspo.orchestrator.service.RunView;
 import jakarta.validation.Valid;
@@ -81,8 +81,9 @@ public class RunResource {
 
     @GET
     @Path("/{id}/history")
-    @Operation(summary = "Per agent and layer: beams, candidates with scores, rejected proposals, refreshes")
-    public List<HistoryEntry> history(@PathParam("id") String id) {
+    @Operation(summary = "Per agent and layer: beams, candidates with scores, rejected proposals, refreshes; each "
+            + "step with when it was stored and the run's paid LLM calls by then, in the order of the search")
+    public List<HistoryStep> history(@PathParam("id") String id) {
         access.requireRun(id);
         return runs.history(id);
     }

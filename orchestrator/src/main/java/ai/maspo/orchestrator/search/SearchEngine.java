@@ -24,9 +24,9 @@ import java.util.TreeMap;
 
 /**
  * The MASPO search of DESIGN.md §4 as a pure state machine: {@link #start} and {@link #apply} return the next
- * {@link SearchState} and the commands to send. No I/O, no clock, no randomness beyond {@link Seeds}; results of one
- * phase are only combined once all of them are in, in a canonical order, so the outcome does not depend on the order
- * or the number of times events arrive.
+ * {@link SearchState}, the commands to send and the history entries to store. No I/O, no clock, no randomness beyond
+ * {@link Seeds}; results of one phase are only combined once all of them are in, in a canonical order, so the outcome
+ * does not depend on the order or the number of times events arrive.
  */
 public final class SearchEngine {
 
@@ -35,7 +35,11 @@ public final class SearchEngine {
     public static final String SKIPPED = "SKIPPED";
     public static final String PARTIAL = "PARTIAL";
 
-    public record Transition(SearchState state, List<SearchCommand> commands) {
+    /**
+     * @param history the entries this transition added to the search history, in order; the first one's sequence
+     *                number is {@code state.historySize() - history.size()}
+     */
+    public record Transition(SearchState state, List<SearchCommand> commands, List<HistoryEntry> history) {
     }
 
     public static Transition start(SearchProblem problem) {
@@ -45,14 +49,14 @@ public final class SearchEngine {
             BeamNode seed = new BeamNode(id + "/seed", seedPrompt, 0, null);
             agents.put(id, new AgentState(List.of(seed), seedPrompt, 0, seed.id(), 0));
         }
-        Draft draft = new Draft(new SearchState(problem, 0, agents, 0, null, List.of(), List.of(), null));
+        Draft draft = new Draft(new SearchState(problem, 0, agents, 0, null, List.of(), 0, null));
         beginStep(draft);
         return draft.transition();
     }
 
     public static Transition apply(SearchState state, SearchEvent event) {
         if (state.finished()) {
-            return new Transition(state, List.of());
+            return new Transition(state, List.of(), List.of());
         }
         Draft draft = new Draft(state);
         if (event instanceof SearchEvent.BudgetExhausted budget) {
@@ -63,7 +67,7 @@ public final class SearchEngine {
         }
         SearchCommand command = draft.takeOutstanding(commandId(event));
         if (command == null) {
-            return new Transition(state, List.of()); // a duplicate, or a result of an abandoned step
+            return new Transition(state, List.of(), List.of()); // a duplicate, or a result of an abandoned step
         }
         boolean failed = event instanceof SearchEvent.CommandFailed;
         switch (command) {
@@ -124,7 +128,7 @@ public final class SearchEngine {
             ScheduleStep step = schedule.get(d.stepIndex);
             AgentState agent = d.agents.get(step.agent());
             if (step instanceof ScheduleStep.Refresh refresh && !refreshNeeded(d, agent)) {
-                d.history.add(new HistoryEntry.RefreshRecord(refresh.agent(), refresh.visit(), SKIPPED, List.of(),
+                d.record(new HistoryEntry.RefreshRecord(refresh.agent(), refresh.visit(), SKIPPED, List.of(),
                         agent.beam(), List.of(), agent.beam(), true, false, agent.bestNodeId()));
                 d.stepIndex++;
                 continue;
@@ -135,7 +139,8 @@ public final class SearchEngine {
                 case ScheduleStep.Layer l -> "minibatch/" + l.agent() + "/L" + l.layer();
                 case ScheduleStep.Refresh r -> "minibatch/" + r.agent() + "/R" + r.visit();
             };
-            int layer = step instanceof ScheduleStep.Layer l ? l.layer() : nextLayer(d, step.agent());
+            int layer = step instanceof ScheduleStep.Layer l ? l.layer()
+                    : nextLayer(schedule, d.stepIndex, step.agent());
             d.send(new RequestMinibatch(id, step.agent(), layer, step instanceof ScheduleStep.Refresh,
                     s.minibatchSize(), s.maxInjected(), memoryAgents(d.problem, step.agent()), s.sampling(),
                     d.seed(id)));
@@ -166,9 +171,13 @@ public final class SearchEngine {
                 && agent.beam().stream().anyMatch(node -> !node.prompt().equals(agent.bestPrompt()));
     }
 
-    private static int nextLayer(Draft d, String agent) {
-        return d.history.stream().filter(h -> h instanceof HistoryEntry.LayerRecord && h.agent().equals(agent))
-                .mapToInt(h -> ((HistoryEntry.LayerRecord) h).layer()).max().orElse(0) + 1;
+    /**
+     * The layer a refresh prepares: the agent's next one. Every earlier step of the schedule has ended (layers are
+     * never skipped), and an agent's layers are numbered in schedule order, so the schedule alone tells it.
+     */
+    private static int nextLayer(List<ScheduleStep> schedule, int stepIndex, String agent) {
+        return (int) schedule.subList(0, stepIndex).stream()
+                .filter(s -> s instanceof ScheduleStep.Layer && s.agent().equals(agent)).count() + 1;
     }
 
     private static void advance(Draft d) {
@@ -212,7 +221,7 @@ public final class SearchEngine {
             case ScheduleStep.Refresh r -> new HistoryEntry.RefreshRecord(r.agent(), r.visit(), FAILED + ": " + why,
                     p.questionIds(), p.beamBefore(), List.of(), p.beamBefore(), true, false, agent.bestNodeId());
         };
-        d.history.add(entry);
+        d.record(entry);
         advance(d);
     }
 
@@ -457,7 +466,7 @@ public final class SearchEngine {
         d.agents.put(agentId, new AgentState(beam, bestPrompt, bestScore, bestNodeId, d.bestChanges));
         Map<RejectionReason, Integer> counts = new EnumMap<>(RejectionReason.class);
         p.rejected().forEach(r -> counts.merge(r.reason(), 1, Integer::sum));
-        d.history.add(new HistoryEntry.LayerRecord(agentId, layer.layer(), status, p.questionIds(), p.injectedIds(),
+        d.record(new HistoryEntry.LayerRecord(agentId, layer.layer(), status, p.questionIds(), p.injectedIds(),
                 p.beamBefore(), scored, p.rejected(), Collections.unmodifiableMap(counts), beam, bestChanged, bestNodeId,
                 misaligned, drawn, recorded));
     }
@@ -503,7 +512,7 @@ public final class SearchEngine {
         }
         d.agents.put(agentId, new AgentState(beam, bestPrompt, bestScore, bestNodeId, agent.changesAtLastLayer()));
         boolean stable = top.prompt().equals(p.beamBefore().get(0).prompt());
-        d.history.add(new HistoryEntry.RefreshRecord(agentId, refresh.visit(), COMPLETED, p.questionIds(),
+        d.record(new HistoryEntry.RefreshRecord(agentId, refresh.visit(), COMPLETED, p.questionIds(),
                 p.beamBefore(), rescored, beam, stable, reanchored, bestNodeId));
     }
 
@@ -515,9 +524,10 @@ public final class SearchEngine {
         long bestChanges;
         StepProgress step;
         final List<SearchCommand> outstanding;
-        final List<HistoryEntry> history;
+        int historySize;
         String finishReason;
         final List<SearchCommand> emitted = new ArrayList<>();
+        final List<HistoryEntry> recorded = new ArrayList<>();
 
         Draft(SearchState s) {
             problem = s.problem();
@@ -526,8 +536,13 @@ public final class SearchEngine {
             bestChanges = s.bestChanges();
             step = s.step();
             outstanding = new ArrayList<>(s.outstanding());
-            history = new ArrayList<>(s.history());
+            historySize = s.historySize();
             finishReason = s.finishReason();
+        }
+
+        void record(HistoryEntry entry) {
+            recorded.add(entry);
+            historySize++;
         }
 
         void send(SearchCommand command) {
@@ -563,8 +578,8 @@ public final class SearchEngine {
 
         Transition transition() {
             SearchState state = new SearchState(problem, stepIndex, Collections.unmodifiableMap(new TreeMap<>(agents)),
-                    bestChanges, step, List.copyOf(outstanding), List.copyOf(history), finishReason);
-            return new Transition(state, List.copyOf(emitted));
+                    bestChanges, step, List.copyOf(outstanding), historySize, finishReason);
+            return new Transition(state, List.copyOf(emitted), List.copyOf(recorded));
         }
     }
 

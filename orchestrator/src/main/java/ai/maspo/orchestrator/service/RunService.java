@@ -11,7 +11,6 @@ import ai.maspo.orchestrator.persistence.RunEntity;
 import ai.maspo.orchestrator.persistence.RunPhase;
 import ai.maspo.orchestrator.persistence.RunStatus;
 import ai.maspo.orchestrator.search.FieldError;
-import ai.maspo.orchestrator.search.HistoryEntry;
 import ai.maspo.orchestrator.security.Caller;
 import ai.maspo.protocol.WireCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,8 +25,8 @@ import java.util.UUID;
 
 /**
  * Runs as the API sees them: submitting one (its spec validated, its pool registered with the sampler, its search
- * started by {@link RunAdvancer}), finding and listing them ({@link RunViews}) and their search history. Answers
- * from the other services move runs on in {@link ReplyIngest}.
+ * started by {@link RunAdvancer}), finding and listing them ({@link RunViews}) and their search history
+ * ({@link RunHistory}). Answers from the other services move runs on in {@link ReplyIngest}.
  */
 @ApplicationScoped
 public class RunService {
@@ -37,16 +36,18 @@ public class RunService {
     private final SearchDispatch dispatch;
     private final RunAdvancer advancer;
     private final RunViews views;
+    private final RunHistory history;
     private final DatasetStore datasets;
     private final WireCodec codec;
     private final WorkCeiling ceiling;
 
-    RunService(SearchDispatch dispatch, RunAdvancer advancer, RunViews views, DatasetStore datasets,
-               ObjectMapper mapper, Validator validator, WorkCeiling ceiling) {
+    RunService(SearchDispatch dispatch, RunAdvancer advancer, RunViews views, RunHistory history,
+               DatasetStore datasets, ObjectMapper mapper, Validator validator, WorkCeiling ceiling) {
         this.ceiling = ceiling;
         this.dispatch = dispatch;
         this.advancer = advancer;
         this.views = views;
+        this.history = history;
         this.datasets = datasets;
         this.codec = new WireCodec(mapper, validator);
     }
@@ -113,9 +114,8 @@ public class RunService {
     }
 
     /** The search history: per agent and layer the beams, candidates and scores, rejections, refreshes. */
-    public List<HistoryEntry> history(String id) {
-        RunEntity run = load(id);
-        return run.searchState == null ? List.of() : advancer.state(run).history();
+    public List<HistoryStep> history(String id) {
+        return history.of(id);
     }
 
     private RunEntity load(String id) {

@@ -10,22 +10,26 @@ import java.util.function.Predicate;
 
 /**
  * Plays the rest of the platform around the engine: sends commands to the fake world, feeds results back in a
- * chosen order, optionally replays old results and restarts from the serialized state.
+ * chosen order, keeps the history entries each transition hands over (as the orchestrator's table does), optionally
+ * replays old results and restarts from the stored state.
  */
 final class Driver {
 
     /**
-     * @param sent         every command the engine emitted, in emission order (re-sends after a restart not counted)
-     * @param beforeBudget the state the budget ran out in; null when it never did
+     * @param history       every history entry, in the order the transitions handed them over
+     * @param sent          every command the engine emitted, in emission order (re-sends after a restart not counted)
+     * @param beforeBudget  the state the budget ran out in; null when it never did
+     * @param maxStateChars the longest stored state of the search
      */
-    record Result(SearchState state, List<SearchCommand> sent, SearchState beforeBudget) {
+    record Result(SearchState state, List<HistoryEntry> history, List<SearchCommand> sent, SearchState beforeBudget,
+                  int maxStateChars) {
         List<HistoryEntry.LayerRecord> layers() {
-            return state.history().stream().filter(h -> h instanceof HistoryEntry.LayerRecord)
+            return history.stream().filter(h -> h instanceof HistoryEntry.LayerRecord)
                     .map(h -> (HistoryEntry.LayerRecord) h).toList();
         }
 
         List<HistoryEntry.RefreshRecord> refreshes() {
-            return state.history().stream().filter(h -> h instanceof HistoryEntry.RefreshRecord)
+            return history.stream().filter(h -> h instanceof HistoryEntry.RefreshRecord)
                     .map(h -> (HistoryEntry.RefreshRecord) h).toList();
         }
 
@@ -34,14 +38,19 @@ final class Driver {
         }
     }
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final SearchStateFormat FORMAT = new SearchStateFormat(new ObjectMapper());
+
+    /** Whether the budget runs out after {@code transitions}, in {@code state}, with {@code history} so far. */
+    interface BudgetCheck {
+        boolean test(int transitions, SearchState state, List<HistoryEntry> history);
+    }
 
     private final FakeWorld world;
     /** 0 = answer in sending order; otherwise the seed of a random answering order. */
     private long shuffleSeed;
     private boolean replayOldResults;
     private int restartAfter = -1;
-    private BiPredicate<Integer, SearchState> budgetRunsOut = (transitions, state) -> false;
+    private BudgetCheck budgetRunsOut = (transitions, state, history) -> false;
     private Predicate<SearchCommand> failing = command -> false;
 
     Driver(FakeWorld world) {
@@ -70,13 +79,13 @@ final class Driver {
     }
 
     Driver budgetExhaustedAfter(int transitions) {
-        this.budgetRunsOut = (done, state) -> done == transitions;
+        this.budgetRunsOut = (done, state, history) -> done == transitions;
         return this;
     }
 
-    /** The budget runs out in the first state (after an answer) that matches. */
-    Driver budgetExhaustedWhen(Predicate<SearchState> when) {
-        this.budgetRunsOut = (done, state) -> when.test(state);
+    /** The budget runs out in the first state (after an answer) that matches, given the history so far. */
+    Driver budgetExhaustedWhen(BiPredicate<SearchState, List<HistoryEntry>> when) {
+        this.budgetRunsOut = (done, state, history) -> when.test(state, history);
         return this;
     }
 
@@ -84,9 +93,10 @@ final class Driver {
         List<SearchCommand> sent = new ArrayList<>();
         List<SearchCommand> inFlight = new ArrayList<>();
         List<SearchEvent> answered = new ArrayList<>();
+        List<HistoryEntry> history = new ArrayList<>();
         Seeds.Stream random = new Seeds.Stream(shuffleSeed);
         SearchEngine.Transition t = SearchEngine.start(problem);
-        deliver(t.commands(), sent, inFlight);
+        int maxStateChars = deliver(t, sent, inFlight, history);
         SearchState state = t.state();
         int transitions = 0;
         SearchState beforeBudget = null;
@@ -96,33 +106,45 @@ final class Driver {
             SearchEvent event = failing.test(command) ? new SearchEvent.CommandFailed(command.id(), "failed in test")
                     : world.answer(command);
             answered.add(event);
+            SearchState previous = state;
             t = SearchEngine.apply(state, event);
             state = t.state();
-            deliver(t.commands(), sent, inFlight);
+            maxStateChars = Math.max(maxStateChars, deliver(t, sent, inFlight, history));
             transitions++;
+            if (replayOldResults && random.nextInt(3) == 0) {
+                // Applied again to the state before it, as after a crash that lost the transition before it was
+                // stored: the same transition, history entries and their numbers included.
+                assertThat(SearchEngine.apply(previous, event)).isEqualTo(t);
+            }
             if (replayOldResults && !state.finished() && random.nextInt(3) == 0) {
                 SearchEngine.Transition replay = SearchEngine.apply(state, answered.get(random.nextInt(answered.size())));
                 assertThat(replay.commands()).isEmpty();
+                assertThat(replay.history()).isEmpty();
                 assertThat(replay.state()).isEqualTo(state);
             }
             if (transitions == restartAfter) {
-                SearchState restored = JSON.readValue(JSON.writeValueAsString(state), SearchState.class);
-                assertThat(restored).isEqualTo(state);
-                state = restored;
+                SearchStateFormat.Read restored = FORMAT.read(FORMAT.write(state));
+                assertThat(restored.state()).isEqualTo(state);
+                assertThat(restored.embeddedHistory()).isEmpty();
+                state = restored.state();
                 inFlight.addAll(state.outstanding()); // re-sent after the restart; the old ones may still arrive
             }
-            if (!state.finished() && budgetRunsOut.test(transitions, state)) {
+            if (!state.finished() && budgetRunsOut.test(transitions, state, List.copyOf(history))) {
                 beforeBudget = state;
                 t = SearchEngine.apply(state, new SearchEvent.BudgetExhausted("calls"));
                 state = t.state();
-                deliver(t.commands(), sent, inFlight);
+                deliver(t, sent, inFlight, history);
             }
         }
-        return new Result(state, sent, beforeBudget);
+        return new Result(state, List.copyOf(history), sent, beforeBudget, maxStateChars);
     }
 
-    private void deliver(List<SearchCommand> commands, List<SearchCommand> sent, List<SearchCommand> inFlight) {
-        for (SearchCommand command : commands) {
+    /** Sends the transition's commands and keeps its history entries; returns the length of its stored state. */
+    private int deliver(SearchEngine.Transition t, List<SearchCommand> sent, List<SearchCommand> inFlight,
+                        List<HistoryEntry> history) {
+        history.addAll(t.history());
+        assertThat(t.state().historySize()).as("entries numbered in order").isEqualTo(history.size());
+        for (SearchCommand command : t.commands()) {
             sent.add(command);
             if (command instanceof SearchCommand.RecordMisalignment record) {
                 world.accept(record);
@@ -130,5 +152,6 @@ final class Driver {
                 inFlight.add(command);
             }
         }
+        return FORMAT.write(t.state()).length();
     }
 }

@@ -98,7 +98,7 @@ class SearchEngineTest {
         int accepted = 0;
         int refused = 0;
         Map<String, Double> bestScore = new HashMap<>(Map.of("solver", 0.0, "critic", 0.0));
-        for (HistoryEntry entry : result.state().history()) {
+        for (HistoryEntry entry : result.history()) {
             if (entry instanceof HistoryEntry.RefreshRecord refresh) {
                 bestScore.put(refresh.agent(), refresh.beamAfter().stream()
                         .filter(n -> n.id().equals(refresh.bestNodeId())).findFirst().orElseThrow().score());
@@ -181,7 +181,7 @@ class SearchEngineTest {
         int completedRefreshes = refreshes.size();
         assertThat(result.sent(SearchCommand.RequestMinibatch.class)).hasSize(layers + completedRefreshes);
         assertThat(result.sent(SearchCommand.RunBaseline.class)).hasSize(layers);
-        assertThat(result.state().history()).hasSize(layers + result.refreshes().size());
+        assertThat(result.history()).hasSize(layers + result.refreshes().size());
         // The rejections the fake optimizer provokes are counted by reason.
         assertThat(result.layers().stream().flatMap(l -> l.rejectionCounts().keySet().stream()).collect(Collectors.toSet()))
                 .contains(RejectionReason.MISSING_QUESTION, RejectionReason.DUPLICATE);
@@ -383,7 +383,7 @@ class SearchEngineTest {
                 Driver.Result shuffled = new Driver(isChain ? chainWorld() : hierarchicalWorld()).shuffled(shuffle)
                         .replayingOldResults().run(problem);
                 assertThat(SearchEngine.bestPrompts(shuffled.state())).isEqualTo(SearchEngine.bestPrompts(inOrder.state()));
-                assertThat(shuffled.state().history()).isEqualTo(inOrder.state().history());
+                assertThat(shuffled.history()).isEqualTo(inOrder.history());
                 assertThat(Set.copyOf(shuffled.sent())).isEqualTo(Set.copyOf(inOrder.sent()));
             }
         }
@@ -396,7 +396,21 @@ class SearchEngineTest {
             Driver.Result resumed = new Driver(hierarchicalWorld()).shuffled(restartAfter).restartingAfter(restartAfter)
                     .run(hierarchical(Strategy.MASPO));
             assertThat(resumed.state()).isEqualTo(uninterrupted.state());
+            assertThat(resumed.history()).isEqualTo(uninterrupted.history());
         }
+    }
+
+    /** The history leaves with each transition: the stored state does not grow with the length of the search. */
+    @Test
+    void theStoredStateDoesNotGrowWithTheSearch() throws Exception {
+        SearchSettings oneVisit = new SearchSettings(PAPER.beamWidth(), PAPER.candidatesPerNode(),
+                PAPER.minibatchSize(), 3, 3, PAPER.weights(), PAPER.misalignmentCasesKept(), PAPER.maxInjected(),
+                PAPER.seed());
+        Driver.Result shortSearch = new Driver(hierarchicalWorld()).run(new SearchProblem(
+                hierarchical(Strategy.MASPO).agents(), "summarizer", Strategy.MASPO.apply(oneVisit)));
+        Driver.Result longSearch = new Driver(hierarchicalWorld()).run(hierarchical(Strategy.MASPO));
+        assertThat(longSearch.history()).hasSizeGreaterThan(3 * shortSearch.history().size());
+        assertThat(longSearch.maxStateChars()).isLessThan(shortSearch.maxStateChars() * 3 / 2);
     }
 
     @Test
@@ -424,11 +438,11 @@ class SearchEngineTest {
         // Cut off in the first scoring phase with some candidates judged after 0, 1, 2, ... finished layers.
         for (int layersDone = 0; layersDone < 6; layersDone++) {
             int done = layersDone;
-            Driver.Result result = new Driver(chainWorld(candidatesWin)).shuffled(7 + done).budgetExhaustedWhen(s ->
-                    s.step() != null && s.step().step() instanceof ScheduleStep.Layer
+            Driver.Result result = new Driver(chainWorld(candidatesWin)).shuffled(7 + done)
+                    .budgetExhaustedWhen((s, h) -> s.step() != null && s.step().step() instanceof ScheduleStep.Layer
                     && s.step().phase() == StepProgress.Phase.SCORING
                     && !s.step().judgements().isEmpty() && !s.outstanding().isEmpty()
-                    && s.history().stream().filter(h -> h instanceof HistoryEntry.LayerRecord).count() >= done)
+                    && h.stream().filter(e -> e instanceof HistoryEntry.LayerRecord).count() >= done)
                     .run(chain(Strategy.MASPO));
             SearchState before = result.beforeBudget();
             StepProgress inProgress = before.step();
@@ -436,7 +450,7 @@ class SearchEngineTest {
                     .filter(c -> inProgress.judgements().containsKey(c.commandId())).map(StepProgress.Candidate::id).toList();
 
             HistoryEntry.LayerRecord partial = result.layers().getLast();
-            assertThat(result.layers()).hasSize(1 + (int) before.history().stream()
+            assertThat(result.layers()).hasSize(1 + (int) result.history().subList(0, before.historySize()).stream()
                     .filter(h -> h instanceof HistoryEntry.LayerRecord).count());
             assertThat(partial.layer()).isEqualTo(((ScheduleStep.Layer) inProgress.step()).layer());
             assertThat(partial.status()).isEqualTo("PARTIAL: budget exhausted: calls; " + judged.size() + " of "
