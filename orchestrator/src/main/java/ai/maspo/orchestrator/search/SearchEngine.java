@@ -49,7 +49,7 @@ public final class SearchEngine {
             BeamNode seed = new BeamNode(id + "/seed", seedPrompt, 0, null);
             agents.put(id, new AgentState(List.of(seed), seedPrompt, 0, seed.id(), 0));
         }
-        Draft draft = new Draft(new SearchState(problem, 0, agents, 0, null, List.of(), 0, null));
+        Draft draft = new Draft(new SearchState(problem, 0, agents, 0, null, List.of(), Map.of(), 0, null));
         beginStep(draft);
         return draft.transition();
     }
@@ -71,8 +71,16 @@ public final class SearchEngine {
         }
         boolean failed = event instanceof SearchEvent.CommandFailed;
         switch (command) {
-            case RequestMinibatch ignored ->
-                    onMinibatch(draft, failed ? null : answer(event, SearchEvent.MinibatchDrawn.class));
+            case RequestMinibatch request -> {
+                SearchEvent.MinibatchDrawn drawn = failed ? null : answer(event, SearchEvent.MinibatchDrawn.class);
+                if (awaitsMinibatch(draft, request.id())) {
+                    onMinibatch(draft, drawn);
+                } else { // drawn ahead of its layer: kept until the layer begins
+                    draft.prefetched.put(request.id(), drawn == null ? new SearchState.PrefetchedMinibatch(List.of(),
+                            List.of(), true) : new SearchState.PrefetchedMinibatch(drawn.questionIds(),
+                            drawn.injectedIds(), false));
+                }
+            }
             case RunBaseline ignored -> {
                 if (!failed) {
                     answer(event, SearchEvent.BaselineDone.class);
@@ -134,19 +142,57 @@ public final class SearchEngine {
                 continue;
             }
             d.step = StepProgress.start(step, agent.beam());
-            EffectiveSettings s = d.problem.settings();
-            String id = switch (step) {
-                case ScheduleStep.Layer l -> "minibatch/" + l.agent() + "/L" + l.layer();
-                case ScheduleStep.Refresh r -> "minibatch/" + r.agent() + "/R" + r.visit();
-            };
-            int layer = step instanceof ScheduleStep.Layer l ? l.layer()
-                    : nextLayer(schedule, d.stepIndex, step.agent());
-            d.send(new RequestMinibatch(id, step.agent(), layer, step instanceof ScheduleStep.Refresh,
-                    s.minibatchSize(), s.maxInjected(), memoryAgents(d.problem, step.agent()), s.sampling(),
-                    d.seed(id)));
+            String id = minibatchId(step);
+            prefetchNextLayer(d, schedule);
+            SearchState.PrefetchedMinibatch early = d.prefetched.remove(id);
+            if (early != null) {
+                onMinibatch(d, early.failed() ? null
+                        : new SearchEvent.MinibatchDrawn(id, early.questionIds(), early.injectedIds()));
+            } else if (!d.isOutstanding(id)) { // else prefetched and not answered yet: its answer begins the layer
+                int layer = step instanceof ScheduleStep.Layer l ? l.layer()
+                        : nextLayer(schedule, d.stepIndex, step.agent());
+                d.send(minibatchRequest(d, step, layer));
+            }
             return;
         }
         finish(d, COMPLETED);
+    }
+
+    private static String minibatchId(ScheduleStep step) {
+        return switch (step) {
+            case ScheduleStep.Layer l -> "minibatch/" + l.agent() + "/L" + l.layer();
+            case ScheduleStep.Refresh r -> "minibatch/" + r.agent() + "/R" + r.visit();
+        };
+    }
+
+    private static RequestMinibatch minibatchRequest(Draft d, ScheduleStep step, int layer) {
+        EffectiveSettings s = d.problem.settings();
+        String id = minibatchId(step);
+        return new RequestMinibatch(id, step.agent(), layer, step instanceof ScheduleStep.Refresh, s.minibatchSize(),
+                s.maxInjected(), memoryAgents(d.problem, step.agent()), s.sampling(), d.seed(id));
+    }
+
+    /**
+     * Requests the next layer's mini-batch now when the next step is a layer of the same agent, saving the sampler's
+     * round trip between the layers. The draw is the same as if requested later: it depends on the pool, the
+     * request's seed and the memory of the agent's predecessors ({@link #memoryAgents}), and during one agent's turn
+     * only that agent records memory (a refresh records none). Not across turns (the previous agent's last record
+     * must come first) nor before a refresh (whether one runs is only known after the layer).
+     */
+    private static void prefetchNextLayer(Draft d, List<ScheduleStep> schedule) {
+        if (d.stepIndex + 1 >= schedule.size() || !(schedule.get(d.stepIndex + 1) instanceof ScheduleStep.Layer next)
+                || !next.agent().equals(d.step.step().agent())) {
+            return;
+        }
+        String id = minibatchId(next);
+        if (!d.isOutstanding(id) && !d.prefetched.containsKey(id)) {
+            d.send(minibatchRequest(d, next, next.layer()));
+        }
+    }
+
+    /** Whether the step in progress waits for this mini-batch (else it was requested ahead of its layer). */
+    private static boolean awaitsMinibatch(Draft d, String commandId) {
+        return d.step != null && d.step.phase() == Phase.MINIBATCH && minibatchId(d.step.step()).equals(commandId);
     }
 
     /**
@@ -190,6 +236,7 @@ public final class SearchEngine {
         d.finishReason = reason;
         d.step = null;
         d.outstanding.clear();
+        d.prefetched.clear();
         Map<String, String> best = new TreeMap<>();
         d.agents.forEach((id, agent) -> best.put(id, agent.bestPrompt()));
         d.send(new Finish("finish", best, reason));
@@ -297,7 +344,7 @@ public final class SearchEngine {
         proposals.put(command.id(), received == null ? new ProposalResult(null, true)
                 : new ProposalResult(received.prompt(), false));
         d.step = d.step.withProposals(Collections.unmodifiableMap(proposals));
-        if (!d.outstanding.isEmpty()) {
+        if (d.stepWaits()) {
             return;
         }
         StepProgress p = d.step;
@@ -372,7 +419,7 @@ public final class SearchEngine {
         results.put(command.id(), judged == null ? new JudgeResult(List.of(), true)
                 : new JudgeResult(List.copyOf(judged.judgements()), false));
         d.step = d.step.withJudgements(Collections.unmodifiableMap(results));
-        if (!d.outstanding.isEmpty()) {
+        if (d.stepWaits()) {
             return;
         }
         if (d.step.step() instanceof ScheduleStep.Layer) {
@@ -524,6 +571,7 @@ public final class SearchEngine {
         long bestChanges;
         StepProgress step;
         final List<SearchCommand> outstanding;
+        final Map<String, SearchState.PrefetchedMinibatch> prefetched;
         int historySize;
         String finishReason;
         final List<SearchCommand> emitted = new ArrayList<>();
@@ -536,6 +584,7 @@ public final class SearchEngine {
             bestChanges = s.bestChanges();
             step = s.step();
             outstanding = new ArrayList<>(s.outstanding());
+            prefetched = new TreeMap<>(s.prefetched());
             historySize = s.historySize();
             finishReason = s.finishReason();
         }
@@ -550,6 +599,18 @@ public final class SearchEngine {
             if (command.awaitsResult()) {
                 outstanding.add(command);
             }
+        }
+
+        /**
+         * Whether the step in progress still waits for answers to its proposals or scores; a mini-batch requested
+         * ahead for the next layer does not hold it up.
+         */
+        boolean stepWaits() {
+            return outstanding.stream().anyMatch(c -> !(c instanceof RequestMinibatch));
+        }
+
+        boolean isOutstanding(String id) {
+            return outstanding.stream().anyMatch(c -> c.id().equals(id));
         }
 
         SearchCommand takeOutstanding(String id) {
@@ -578,7 +639,8 @@ public final class SearchEngine {
 
         Transition transition() {
             SearchState state = new SearchState(problem, stepIndex, Collections.unmodifiableMap(new TreeMap<>(agents)),
-                    bestChanges, step, List.copyOf(outstanding), historySize, finishReason);
+                    bestChanges, step, List.copyOf(outstanding), Collections.unmodifiableMap(new TreeMap<>(prefetched)),
+                    historySize, finishReason);
             return new Transition(state, List.copyOf(emitted), List.copyOf(recorded));
         }
     }

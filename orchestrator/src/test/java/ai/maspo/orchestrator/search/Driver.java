@@ -49,6 +49,7 @@ final class Driver {
     /** 0 = answer in sending order; otherwise the seed of a random answering order. */
     private long shuffleSeed;
     private boolean replayOldResults;
+    private boolean minibatchesLast;
     private int restartAfter = -1;
     private BudgetCheck budgetRunsOut = (transitions, state, history) -> false;
     private Predicate<SearchCommand> failing = command -> false;
@@ -59,6 +60,15 @@ final class Driver {
 
     Driver shuffled(long seed) {
         this.shuffleSeed = seed;
+        return this;
+    }
+
+    /**
+     * Answers a mini-batch request only when nothing else is in flight: a mini-batch requested ahead of its layer is
+     * drawn when that layer begins, from the memory of that moment, as if it had not been requested early.
+     */
+    Driver minibatchesLast() {
+        this.minibatchesLast = true;
         return this;
     }
 
@@ -101,8 +111,11 @@ final class Driver {
         int transitions = 0;
         SearchState beforeBudget = null;
         while (!state.finished()) {
-            assertThat(inFlight).as("engine waits for nothing but is not finished").isNotEmpty();
-            SearchCommand command = inFlight.remove(shuffleSeed == 0 ? 0 : random.nextInt(inFlight.size()));
+            assertThat(inFlight).as("engine waits for nothing but is not finished: step %s, outstanding %s, prefetched %s",
+                    state.step() == null ? null : state.step().step() + " " + state.step().phase(),
+                    state.outstanding().stream().map(SearchCommand::id).toList(), state.prefetched().keySet())
+                    .isNotEmpty();
+            SearchCommand command = inFlight.remove(next(inFlight, random));
             SearchEvent event = failing.test(command) ? new SearchEvent.CommandFailed(command.id(), "failed in test")
                     : world.answer(command);
             answered.add(event);
@@ -137,6 +150,17 @@ final class Driver {
             }
         }
         return new Result(state, List.copyOf(history), sent, beforeBudget, maxStateChars);
+    }
+
+    private int next(List<SearchCommand> inFlight, Seeds.Stream random) {
+        if (minibatchesLast) {
+            for (int i = 0; i < inFlight.size(); i++) {
+                if (!(inFlight.get(i) instanceof SearchCommand.RequestMinibatch)) {
+                    return i;
+                }
+            }
+        }
+        return shuffleSeed == 0 ? 0 : random.nextInt(inFlight.size());
     }
 
     /** Sends the transition's commands and keeps its history entries; returns the length of its stored state. */

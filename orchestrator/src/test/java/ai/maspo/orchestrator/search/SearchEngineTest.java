@@ -390,6 +390,42 @@ class SearchEngineTest {
     }
 
     @Test
+    void theNextLayersMiniBatchIsRequestedDuringTheLayerAndIsTheOneItWouldHaveDrawnWhenItBegan() throws Exception {
+        for (SearchProblem problem : List.of(chain(Strategy.MASPO), hierarchical(Strategy.MASPO))) {
+            boolean isChain = problem.agents().size() == 2;
+            Driver.Result ahead = new Driver(isChain ? chainWorld() : hierarchicalWorld()).run(problem);
+            Driver.Result late = new Driver(isChain ? chainWorld() : hierarchicalWorld()).minibatchesLast().run(problem);
+
+            assertThat(late.history()).isEqualTo(ahead.history());
+            assertThat(late.layers()).extracting(HistoryEntry.LayerRecord::questionIds)
+                    .isEqualTo(ahead.layers().stream().map(HistoryEntry.LayerRecord::questionIds).toList());
+            List<String> sent = ahead.sent().stream().map(SearchCommand::id).toList();
+            HistoryEntry.LayerRecord first = ahead.layers().getFirst();
+            String nextMinibatch = "minibatch/" + first.agent() + "/L" + (first.layer() + 1);
+            assertThat(sent).contains(nextMinibatch);
+            assertThat(sent.indexOf(nextMinibatch)).as("requested before the first layer's baseline")
+                    .isLessThan(sent.indexOf("baseline/" + first.agent() + "/L" + first.layer()));
+            assertThat(ahead.sent(SearchCommand.RequestMinibatch.class)).as("each mini-batch requested once")
+                    .doesNotHaveDuplicates();
+            // What makes it safe: while a mini-batch is requested ahead, no agent whose memory its draw reads is at
+            // work (only a layer's end records memory), so the memory is the same when its layer begins.
+            for (SearchCommand.RequestMinibatch request : ahead.sent(SearchCommand.RequestMinibatch.class)) {
+                int requested = sent.indexOf(request.id());
+                int began = sent.indexOf("baseline/" + request.agent() + "/L" + request.layer());
+                if (request.refresh() || began < 0) {
+                    continue;
+                }
+                for (String between : sent.subList(requested + 1, began)) {
+                    for (String reader : request.memoryAgents()) {
+                        assertThat(between).as("%s sent while %s waited for its layer", between, request.id())
+                                .doesNotContain("/" + reader + "/");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void resumesFromTheSerializedStateWithTheSameResult() throws Exception {
         Driver.Result uninterrupted = new Driver(hierarchicalWorld()).run(hierarchical(Strategy.MASPO));
         for (int restartAfter : new int[] {1, 23, 150, 400}) {
@@ -478,11 +514,12 @@ class SearchEngineTest {
     @Test
     void anEventOfTheWrongKindIsRefusedAndChangesNothing() {
         SearchEngine.Transition start = SearchEngine.start(chain(Strategy.MASPO));
-        assertThat(start.commands()).singleElement().isInstanceOf(SearchCommand.RequestMinibatch.class);
+        assertThat(start.commands()).extracting(SearchCommand::id)
+                .containsExactly("minibatch/solver/L2", "minibatch/solver/L1"); // the next layer's ahead
         assertThatThrownBy(() ->
                         SearchEngine.apply(start.state(), new SearchEvent.BaselineDone("minibatch/solver/L1")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(start.state().outstanding()).hasSize(1);
+        assertThat(start.state().outstanding()).hasSize(2);
     }
 
     @Test
