@@ -37,7 +37,7 @@ public class RunEntity extends PanacheEntityBase {
     /** The search engine's state (JSON), null before the search starts. */
     @Column(name = "search_state")
     public String searchState;
-    /** Why the search ended: schedule complete, budget exhausted, ... */
+    /** Why the search or the run ended: schedule complete, budget exhausted, cancelled by whom, ... */
     @Column(name = "finish_reason")
     public String finishReason;
     @Column(name = "created_at")

@@ -2,6 +2,7 @@ package ai.maspo.orchestrator.rest;
 
 import ai.maspo.orchestrator.domain.InvalidRunSpecException;
 import ai.maspo.orchestrator.search.FieldError;
+import ai.maspo.orchestrator.service.RunNotCancellableException;
 import ai.maspo.orchestrator.service.RunNotFoundException;
 import ai.maspo.protocol.TransientFailures;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -75,6 +76,12 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response notFound(RunNotFoundException e) {
         return Response.status(404).entity(new ErrorBody(e.getMessage(), List.of())).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The run's state forbids the request (cancel of a completed run): 409, the body says which state. */
+    @ServerExceptionMapper
+    public Response conflict(RunNotCancellableException e) {
+        return Response.status(409).entity(new ErrorBody(e.getMessage(), List.of())).type(MediaType.APPLICATION_JSON).build();
     }
 
     /**

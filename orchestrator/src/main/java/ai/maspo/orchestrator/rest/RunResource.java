@@ -3,6 +3,7 @@ package ai.maspo.orchestrator.rest;
 import ai.maspo.orchestrator.domain.RunSpec;
 import ai.maspo.orchestrator.search.HistoryEntry;
 import ai.maspo.orchestrator.security.Access;
+import ai.maspo.orchestrator.service.RunCancellation;
 import ai.maspo.orchestrator.service.RunService;
 import ai.maspo.orchestrator.service.RunView;
 import jakarta.validation.Valid;
@@ -24,10 +25,12 @@ import java.util.Map;
 public class RunResource {
 
     private final RunService runs;
+    private final RunCancellation cancellation;
     private final Access access;
 
-    RunResource(RunService runs, Access access) {
+    RunResource(RunService runs, RunCancellation cancellation, Access access) {
         this.runs = runs;
+        this.cancellation = cancellation;
         this.access = access;
     }
 
@@ -61,6 +64,20 @@ public class RunResource {
     @Operation(summary = "The caller's runs (an admin's: all runs), newest first")
     public List<RunView> list() {
         return runs.list(access.caller().listFilter());
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a run: it ends STOPPED with the best prompts found so far, without the test phase",
+            description = "Outstanding jobs are cancelled: the ones not yet published are never sent, answers that "
+                    + "arrive later are ignored. A job an evaluator already took may still run; its LLM spend is "
+                    + "counted in the run's cost. Cancelling a STOPPED run again returns it unchanged.")
+    @APIResponse(responseCode = "200", description = "The run, STOPPED")
+    @APIResponse(responseCode = "404", description = "No such run, or one of another owner")
+    @APIResponse(responseCode = "409", description = "The run already ended COMPLETED or FAILED")
+    public RunView cancel(@PathParam("id") String id) {
+        access.requireRun(id);
+        return cancellation.cancel(id, access.caller());
     }
 
     @GET

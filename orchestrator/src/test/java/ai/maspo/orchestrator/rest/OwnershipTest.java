@@ -42,6 +42,22 @@ class OwnershipTest {
     }
 
     @Test
+    void onlyTheOwnerOrAnAdminCancelsARun() {
+        String runId = TestAuth.as("olivia").contentType(ContentType.JSON).body(RunSpecs.reflect(4, 2, 2))
+                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+
+        TestAuth.as("mallory").post("/api/v1/runs/" + runId + "/cancel").then().statusCode(404)
+                .body("error", equalTo("no run with id " + runId));
+        TestAuth.as("olivia").get("/api/v1/runs/" + runId).then().body("status", equalTo("RUNNING"));
+        TestAuth.asAdmin().post("/api/v1/runs/" + runId + "/cancel").then().statusCode(200)
+                .body("status", equalTo("STOPPED"))
+                .body("finishReason", equalTo("cancelled by " + TestAuth.ADMIN));
+        TestAuth.as("olivia").get("/api/v1/runs/" + runId).then().body("status", equalTo("STOPPED"));
+        // Stopped or not, someone else's run stays invisible.
+        TestAuth.as("mallory").post("/api/v1/runs/" + runId + "/cancel").then().statusCode(404);
+    }
+
+    @Test
     void anotherOwnersDatasetIsNotFoundNotListedAndCannotBeRunOn() {
         StringBuilder jsonl = new StringBuilder();
         for (int i = 0; i < 12; i++) {
