@@ -19,6 +19,8 @@ public class RunEntity extends PanacheEntityBase {
     public String name;
     /** The subject that submitted the run; only it and admins see the run. */
     public String owner;
+    /** The search strategy's wire name (also in the spec), for the run list's filter. */
+    public String strategy;
     @Enumerated(EnumType.STRING)
     public RunStatus status;
     @Enumerated(EnumType.STRING)

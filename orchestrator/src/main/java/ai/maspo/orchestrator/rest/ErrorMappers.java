@@ -74,6 +74,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidParameters(InvalidParametersException e) {
+        return badRequest("invalid request", e.errors());
+    }
+
+    @ServerExceptionMapper
     public Response notFound(RunNotFoundException e) {
         return Response.status(404).entity(new ErrorBody(e.getMessage(), List.of())).type(MediaType.APPLICATION_JSON).build();
     }

@@ -1,9 +1,15 @@
 package ai.maspo.orchestrator.rest;
 
+import ai.maspo.orchestrator.domain.Limits;
 import ai.maspo.orchestrator.domain.RunSpec;
+import ai.maspo.orchestrator.persistence.RunStatus;
+import ai.maspo.orchestrator.rest.ErrorMappers.ErrorBody;
 import ai.maspo.orchestrator.search.HistoryEntry;
+import ai.maspo.orchestrator.search.Strategy;
 import ai.maspo.orchestrator.security.Access;
 import ai.maspo.orchestrator.service.RunCancellation;
+import ai.maspo.orchestrator.service.RunList;
+import ai.maspo.orchestrator.service.RunPage;
 import ai.maspo.orchestrator.service.RunService;
 import ai.maspo.orchestrator.service.RunView;
 import jakarta.validation.Valid;
@@ -16,6 +22,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.Explode;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
@@ -24,12 +36,16 @@ import java.util.Map;
 @Path("/api/v1/runs")
 public class RunResource {
 
+    private static final String JSON = MediaType.APPLICATION_JSON;
+
     private final RunService runs;
+    private final RunList list;
     private final RunCancellation cancellation;
     private final Access access;
 
-    RunResource(RunService runs, RunCancellation cancellation, Access access) {
+    RunResource(RunService runs, RunList list, RunCancellation cancellation, Access access) {
         this.runs = runs;
+        this.list = list;
         this.cancellation = cancellation;
         this.access = access;
     }
@@ -61,9 +77,36 @@ public class RunResource {
     }
 
     @GET
-    @Operation(summary = "The caller's runs (an admin's: all runs), newest first")
-    public List<RunView> list() {
-        return runs.list(access.caller().listFilter());
+    @Operation(summary = "A page of the caller's runs (an admin's: of all runs), filtered and sorted; newest first "
+            + "unless sort says otherwise")
+    @Parameter(name = RunListParameters.PAGE, in = ParameterIn.QUERY, description = "Page number, from 0",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "" + Limits.PAGE, defaultValue = "0"))
+    @Parameter(name = RunListParameters.SIZE, in = ParameterIn.QUERY, description = "Runs per page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + Limits.PAGE_SIZE,
+                    defaultValue = "" + RunListParameters.DEFAULT_SIZE))
+    @Parameter(name = RunListParameters.SORT, in = ParameterIn.QUERY, description = "Order of the runs; ties are "
+            + "broken newest first, then by id, so pages never overlap. name ignores case; status is alphabetical",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"createdAt", "name", "status"},
+                    defaultValue = "createdAt"))
+    @Parameter(name = RunListParameters.DIRECTION, in = ParameterIn.QUERY, description = "Default: desc (newest "
+            + "first) for createdAt, asc for name and status",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"asc", "desc"}))
+    @Parameter(name = RunListParameters.STATUS, in = ParameterIn.QUERY, explode = Explode.TRUE,
+            description = "Only runs in one of these statuses (repeat the parameter or separate with commas)",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = RunStatus.class))
+    @Parameter(name = RunListParameters.STRATEGY, in = ParameterIn.QUERY, explode = Explode.TRUE,
+            description = "Only runs of one of these strategies (repeat the parameter or separate with commas)",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = Strategy.class))
+    @Parameter(name = RunListParameters.NAME, in = ParameterIn.QUERY, description = "Only runs whose name contains "
+            + "this text, ignoring case (% and _ are plain characters)",
+            schema = @Schema(type = SchemaType.STRING, maxLength = Limits.NAME))
+    @APIResponse(responseCode = "200", description = "The page, with the total number of matching runs",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = RunPage.class)))
+    @APIResponse(responseCode = "400", description = "A parameter unknown, repeated, out of range or of an unknown "
+            + "value; each violation names it as query.<name>",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public RunPage list(@Context UriInfo uri) {
+        return list.page(RunListParameters.parse(uri.getQueryParameters(), access.caller().listFilter()));
     }
 
     @POST
