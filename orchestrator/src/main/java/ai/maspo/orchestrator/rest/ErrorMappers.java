@@ -15,6 +15,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -31,6 +32,11 @@ public class ErrorMappers {
     /** Seconds a client should wait before retrying while the database is unreachable. */
     static final int RETRY_AFTER_SECONDS = 5;
 
+    /** The body of the API's refusals (400, 404, 409) and failures (5xx). */
+    @Schema(description = "What went wrong; for bad input, every violation names its field: a JSON path into the "
+            + "body, or path.<name> / query.<name> for a parameter (empty for errors that are not about a field)",
+            example = "{\"error\": \"invalid request\", \"violations\": [{\"field\": \"query.size\", "
+                    + "\"message\": \"must be an integer from 1 to 100\"}]}")
     public record ErrorBody(String error, List<FieldError> violations) {
     }
 
