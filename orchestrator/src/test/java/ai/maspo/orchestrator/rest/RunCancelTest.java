@@ -63,7 +63,10 @@ class RunCancelTest {
         for (EvaluationRequest job : player.drawMinibatch(runId)) {
             player.answer(job, player.baselineAnswer(job));
         }
-        List<EvaluationRequest> proposals = player.jobs(runId, "/propose/", 2);
+        // Candidate c0 gets PROMPT_1 (the two jobs are on different partitions, so in no fixed order on the wire).
+        List<EvaluationRequest> proposals = player.jobs(runId, "/propose/", 2).stream()
+                .sorted(java.util.Comparator.comparing(EvaluationRequest::requestId)).toList();
+        assertThat(proposals.get(0).requestId()).endsWith("/c0");
         player.answer(proposals.get(0), player.proposalAnswer(proposals.get(0), PROMPT_1));
         player.answer(proposals.get(1), player.proposalAnswer(proposals.get(1), PROMPT_2));
         List<EvaluationRequest> scoring = player.jobs(runId, "/score/", 8);
