@@ -41,6 +41,10 @@ public final class Limits {
     /** records of one dataset import source (before the split keeps at most {@link #QUESTIONS} per side) */
     public static final int DATASET_ROWS = 50_000;
     public static final int PATH = 4_096;
+    /** runs per page of the run list */
+    public static final int PAGE_SIZE = 100;
+    /** the last page number of the run list (0-based), so that page × size stays far below 2^31 */
+    public static final int PAGE = 1_000_000;
 
     private Limits() {
     }

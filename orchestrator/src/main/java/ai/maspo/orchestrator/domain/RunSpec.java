@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ public record RunSpec(@Size(max = Limits.NAME) String name, @Valid Mas mas, @Val
      */
     public record Mas(@Size(max = Limits.AGENTS) List<@Valid Agent> agents,
                       @Size(max = Limits.EDGES) List<@Valid EdgeSpec> edges,
-                      @Size(max = Limits.WORD) String topology,
+                      @Schema(enumeration = {"reflect", "debate", "summarize", "aggregate", "llm_agg",
+                              "debate_llm_agg", "hierarchical"}) @Size(max = Limits.WORD) String topology,
                       @Min(1) @Max(Limits.TOPOLOGY_SIZE) Integer size,
                       @Size(max = Limits.AGENTS) Map<@Size(max = Limits.AGENT_ID) String, @Size(max = Limits.PROMPT) String> prompts) {
     }
@@ -65,7 +67,8 @@ public record RunSpec(@Size(max = Limits.NAME) String name, @Valid Mas mas, @Val
     }
 
     /** Any setting left out (or null) takes the paper's default (see {@link ai.maspo.orchestrator.search.SearchSettings}). */
-    public record Search(@Size(max = Limits.WORD) String strategy,
+    public record Search(@Schema(ref = "Strategy", defaultValue = "maspo") @Size(max = Limits.WORD)
+                         String strategy,
                          @Min(1) @Max(Limits.BEAM_WIDTH) Integer beamWidth,
                          @Min(1) @Max(Limits.CANDIDATES) Integer candidatesPerNode,
                          @Min(1) @Max(Limits.MINIBATCH) Integer minibatchSize,

@@ -17,8 +17,8 @@ import java.util.List;
 public class DispatchEntity extends PanacheEntityBase {
 
     /**
-     * SENT: one-way, no answer expected; CANCELLED: no longer wanted (the search or the run ended first); RETRIED:
-     * failed, and sent again as a new dispatch (request id suffixed {@code #attempt}).
+     * SENT: one-way, no answer expected; CANCELLED: no longer wanted (the search ended or the run was cancelled
+     * first); RETRIED: failed, and sent again as a new dispatch (request id suffixed {@code #attempt}).
      */
     public enum Status { PENDING, SUCCEEDED, FAILED, SENT, CANCELLED, RETRIED }
 
@@ -65,6 +65,15 @@ public class DispatchEntity extends PanacheEntityBase {
     public static void cancelPendingSearchJobs(String runId) {
         update("status = ?1 where runId = ?2 and status = ?3 and commandId is not null", Status.CANCELLED, runId,
                 Status.PENDING);
+    }
+
+    /**
+     * A cancelled run's commands that still await an answer or were never published are not wanted any more: the
+     * relay skips them, and an answer to one is not stored. Returns how many were cancelled.
+     */
+    public static int cancelOutstanding(String runId) {
+        return update("status = ?1 where runId = ?2 and (status = ?3 or (status = ?4 and publishedAt is null))",
+                Status.CANCELLED, runId, Status.PENDING, Status.SENT);
     }
 
     /** Commands of active runs the broker has not acknowledged yet, oldest first (per-run order on the wire). */

@@ -19,6 +19,8 @@ public class RunEntity extends PanacheEntityBase {
     public String name;
     /** The subject that submitted the run; only it and admins see the run. */
     public String owner;
+    /** The search strategy's wire name (also in the spec), for the run list's filter. */
+    public String strategy;
     @Enumerated(EnumType.STRING)
     public RunStatus status;
     @Enumerated(EnumType.STRING)
@@ -37,7 +39,7 @@ public class RunEntity extends PanacheEntityBase {
     /** The search engine's state (JSON), null before the search starts. */
     @Column(name = "search_state")
     public String searchState;
-    /** Why the search ended: schedule complete, budget exhausted, ... */
+    /** Why the search or the run ended: schedule complete, budget exhausted, cancelled by whom, ... */
     @Column(name = "finish_reason")
     public String finishReason;
     @Column(name = "created_at")

@@ -2,6 +2,7 @@ package ai.maspo.orchestrator.rest;
 
 import ai.maspo.orchestrator.domain.InvalidRunSpecException;
 import ai.maspo.orchestrator.search.FieldError;
+import ai.maspo.orchestrator.service.RunNotCancellableException;
 import ai.maspo.orchestrator.service.RunNotFoundException;
 import ai.maspo.protocol.TransientFailures;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +15,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -30,6 +32,11 @@ public class ErrorMappers {
     /** Seconds a client should wait before retrying while the database is unreachable. */
     static final int RETRY_AFTER_SECONDS = 5;
 
+    /** The body of the API's refusals (400, 404, 409) and failures (5xx). */
+    @Schema(description = "What went wrong; for bad input, every violation names its field: a JSON path into the "
+            + "body, or path.<name> / query.<name> for a parameter (empty for errors that are not about a field)",
+            example = "{\"error\": \"invalid request\", \"violations\": [{\"field\": \"query.size\", "
+                    + "\"message\": \"must be an integer from 1 to 100\"}]}")
     public record ErrorBody(String error, List<FieldError> violations) {
     }
 
@@ -73,8 +80,19 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidParameters(InvalidParametersException e) {
+        return badRequest("invalid request", e.errors());
+    }
+
+    @ServerExceptionMapper
     public Response notFound(RunNotFoundException e) {
         return Response.status(404).entity(new ErrorBody(e.getMessage(), List.of())).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The run's state forbids the request (cancel of a completed run): 409, the body says which state. */
+    @ServerExceptionMapper
+    public Response conflict(RunNotCancellableException e) {
+        return Response.status(409).entity(new ErrorBody(e.getMessage(), List.of())).type(MediaType.APPLICATION_JSON).build();
     }
 
     /**

@@ -59,10 +59,14 @@ public final class SearchEngine {
             return new Transition(state, List.of(), List.of());
         }
         Draft draft = new Draft(state);
-        if (event instanceof SearchEvent.BudgetExhausted budget) {
-            String reason = "budget exhausted: " + budget.reason();
-            keepJudgedCandidates(draft, reason);
-            finish(draft, reason);
+        String stopReason = switch (event) {
+            case SearchEvent.BudgetExhausted budget -> "budget exhausted: " + budget.reason();
+            case SearchEvent.Cancelled cancelled -> cancelled.reason();
+            default -> null;
+        };
+        if (stopReason != null) {
+            keepJudgedCandidates(draft, stopReason);
+            finish(draft, stopReason);
             return draft.transition();
         }
         SearchCommand command = draft.takeOutstanding(commandId(event));
@@ -125,6 +129,7 @@ public final class SearchEngine {
             case SearchEvent.CandidateJudged e -> e.commandId();
             case SearchEvent.CommandFailed e -> e.commandId();
             case SearchEvent.BudgetExhausted e -> throw new IllegalArgumentException("no command id");
+            case SearchEvent.Cancelled e -> throw new IllegalArgumentException("no command id");
         };
     }
 
@@ -243,7 +248,7 @@ public final class SearchEngine {
     }
 
     /**
-     * Candidates already judged when the budget runs out were paid for: the layer is closed with them alone (the
+     * Candidates already judged when the budget runs out or the run is cancelled were paid for: the layer is closed with them alone (the
      * others are not scored), so an improvement they bring still reaches the best prompts.
      */
     private static void keepJudgedCandidates(Draft d, String reason) {

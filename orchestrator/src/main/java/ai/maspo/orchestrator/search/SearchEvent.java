@@ -13,6 +13,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = SearchEvent.CandidateJudged.class, name = "candidate-judged"),
         @JsonSubTypes.Type(value = SearchEvent.CommandFailed.class, name = "command-failed"),
         @JsonSubTypes.Type(value = SearchEvent.BudgetExhausted.class, name = "budget-exhausted"),
+        @JsonSubTypes.Type(value = SearchEvent.Cancelled.class, name = "cancelled"),
 })
 public sealed interface SearchEvent {
 
@@ -37,5 +38,9 @@ public sealed interface SearchEvent {
 
     /** A budget ceiling was reached: finish now with the best prompts so far. */
     record BudgetExhausted(String reason) implements SearchEvent {
+    }
+
+    /** The run was cancelled ({@code reason} says by whom): finish now with the best prompts so far, as at a budget. */
+    record Cancelled(String reason) implements SearchEvent {
     }
 }

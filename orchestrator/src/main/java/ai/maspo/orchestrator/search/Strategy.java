@@ -1,9 +1,19 @@
 package ai.maspo.orchestrator.search;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The search strategies of DESIGN.md §4: MASPO and its ablations and baselines, all on the same engine. */
+/**
+ * The search strategies of DESIGN.md §4: MASPO and its ablations and baselines, all on the same engine. The API
+ * names them by wire name (listed again for the OpenAPI document; a test keeps the two lists equal).
+ */
+@Schema(type = SchemaType.STRING, description = "A search strategy: MASPO or one of its ablations and baselines",
+        enumeration = {"maspo", "maspo-no-lookahead", "maspo-local-only", "maspo-no-misalignment-sampling",
+                "maspo-success-case-sampling", "maspo-no-beam-refresh", "single-cycle", "serial-search", "spo",
+                "topological"})
 public enum Strategy {
     MASPO("maspo"),
     MASPO_NO_LOOKAHEAD("maspo-no-lookahead"),

@@ -94,6 +94,16 @@ public class RunAdvancer {
         LOG.warnf("run %s failed: %s", run.id, error);
     }
 
+    /** Ends a run for good with the prompts it holds, without the test phase (a cancelled run pays for nothing more). */
+    static void stop(RunEntity run, String reason) {
+        run.status = RunStatus.STOPPED;
+        run.phase = RunPhase.DONE;
+        run.finishReason = reason;
+        run.finishedAt = Instant.now();
+        run.updatedAt = Instant.now();
+        LOG.infof("run %s stopped: %s", run.id, reason);
+    }
+
     /** One run's engine within one transaction; {@link #store()} writes what changed. */
     final class Step {
         private final RunEntity run;
@@ -108,6 +118,8 @@ public class RunAdvancer {
         private final List<HistoryEntry> added = new ArrayList<>();
         /** The optimized prompts, once the search has finished in this step. */
         private Map<String, String> optimized;
+        /** Set by {@link #cancel}: the search's end stops the run instead of starting the test phase. */
+        private boolean cancelled;
 
         private Step(RunEntity run, ValidRun valid, String stored) {
             this.run = run;
@@ -130,6 +142,15 @@ public class RunAdvancer {
             advance(SearchEngine.apply(state, event));
         }
 
+        /**
+         * Ends the search as a budget ceiling does (candidates already judged are kept, the best prompts so far are
+         * the result) and then the run, as {@link #stop stopped}.
+         */
+        void cancel(String reason) {
+            cancelled = true;
+            apply(new SearchEvent.Cancelled(reason));
+        }
+
         private void load() {
             SearchStateFormat.Read read = format.read(stored);
             state = read.state();
@@ -150,11 +171,15 @@ public class RunAdvancer {
         }
 
         private void finish(SearchCommand.Finish finish) {
-            run.finishReason = finish.reason();
-            run.phase = RunPhase.TESTING;
             DispatchEntity.cancelPendingSearchJobs(run.id);
             optimized = new LinkedHashMap<>(valid.seedPrompts());
             optimized.putAll(finish.bestPrompts());
+            if (cancelled) {
+                stop(run, finish.reason());
+                return;
+            }
+            run.finishReason = finish.reason();
+            run.phase = RunPhase.TESTING;
             tests.start(run, valid, optimized);
             LOG.infof("run %s: search finished (%s), measuring test accuracy", run.id, finish.reason());
         }

@@ -25,8 +25,9 @@ import java.util.UUID;
 
 /**
  * Runs as the API sees them: submitting one (its spec validated, its pool registered with the sampler, its search
- * started by {@link RunAdvancer}), finding and listing them ({@link RunViews}) and their search history
- * ({@link RunHistory}). Answers from the other services move runs on in {@link ReplyIngest}.
+ * started by {@link RunAdvancer}), finding one ({@link RunViews}) and its search history ({@link RunHistory}).
+ * Answers from the other services move runs on in {@link ReplyIngest}; {@link RunList} lists runs and
+ * {@link RunCancellation} cancels one.
  */
 @ApplicationScoped
 public class RunService {
@@ -62,6 +63,7 @@ public class RunService {
         run.id = UUID.randomUUID().toString();
         run.name = spec.name() == null ? "run" : spec.name();
         run.owner = caller.owner();
+        run.strategy = valid.strategy().wireName();
         run.status = RunStatus.RUNNING;
         run.phase = RunPhase.SEARCHING;
         run.spec = codec.encode(spec);
@@ -104,13 +106,6 @@ public class RunService {
 
     public RunView find(String id) {
         return views.of(load(id));
-    }
-
-    /** Newest first; only {@code owner}'s runs, or every run when {@code owner} is null. */
-    public List<RunView> list(String owner) {
-        List<RunEntity> runs = owner == null ? RunEntity.list("order by createdAt desc")
-                : RunEntity.list("owner = ?1 order by createdAt desc", owner);
-        return runs.stream().map(views::of).toList();
     }
 
     /** The search history: per agent and layer the beams, candidates and scores, rejections, refreshes. */

@@ -2,13 +2,15 @@ package ai.maspo.orchestrator.service;
 
 import ai.maspo.orchestrator.persistence.RunPhase;
 import ai.maspo.orchestrator.persistence.RunStatus;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** A run as the API shows it; {@code testFailures} says how many test jobs failed for good (null: none). */
-public record RunView(String id, String name, String owner, RunStatus status, RunPhase phase, String strategy,
+public record RunView(String id, String name, String owner, RunStatus status, RunPhase phase,
+                      @Schema(ref = "Strategy") String strategy,
                       Map<String, Progress> progress, Map<String, String> bestPrompts, Double seedAccuracy,
                       Double optimizedAccuracy, String testFailures, List<Cost> cost, String finishReason, String error, Instant createdAt,
                       Instant updatedAt, Instant finishedAt) {

@@ -16,12 +16,10 @@ import java.util.Map;
 @ApplicationScoped
 public class RunViews {
 
-    private final ValidRuns validRuns;
     private final RunCosts costs;
     private final ObjectMapper mapper;
 
-    RunViews(ValidRuns validRuns, RunCosts costs, ObjectMapper mapper) {
-        this.validRuns = validRuns;
+    RunViews(RunCosts costs, ObjectMapper mapper) {
         this.costs = costs;
         this.mapper = mapper;
     }
@@ -40,7 +38,7 @@ public class RunViews {
                     p.done() + (status == DispatchEntity.Status.SUCCEEDED ? n : 0),
                     p.failed() + (status == DispatchEntity.Status.FAILED ? n : 0), p.total() + n));
         }
-        return new RunView(run.id, run.name, run.owner, run.status, run.phase, validRuns.of(run).strategy().wireName(), progress,
+        return new RunView(run.id, run.name, run.owner, run.status, run.phase, run.strategy, progress,
                 read(run.bestPrompts), run.seedAccuracy, run.optimizedAccuracy, testFailures(progress),
                 costs.of(run.id), run.finishReason, run.error, run.createdAt, run.updatedAt, run.finishedAt);
     }

@@ -83,8 +83,10 @@ class HostileRequestCorpusTest {
                 .flatMap(s -> s);
     }
 
+    /** Runs come in pages that carry their total; datasets as one list. */
     private static int listed(String collection) {
-        return api().get(collection).then().statusCode(200).extract().jsonPath().getList("$").size();
+        var list = api().get(collection).then().statusCode(200).extract().jsonPath();
+        return collection.equals(RUNS) ? list.getInt("totalItems") : list.getList("$").size();
     }
 
     @Test
@@ -343,9 +345,42 @@ class HostileRequestCorpusTest {
         cases.add(new Case("dataset split unknown", "GET", DATASETS + "/x/questions?split=train", null, 0, null));
         cases.add(new Case("query NUL on the run list", "GET", RUNS + "?q=%00", null, 400, "query.q"));
         cases.add(new Case("query name NUL on the dataset list", "GET", DATASETS + "?a%00=1", null, 400, "query.(name)"));
+        cases.add(new Case("cancel a run id with NUL", "POST", RUNS + "/a%00b/cancel", null, 400, "path.id"));
+        cases.add(new Case("cancel a run id with a lone surrogate", "POST", RUNS + "/%ED%A0%80/cancel", null, 0, null));
+        cases.add(new Case("cancel an unknown run", "POST", RUNS + "/" + "x".repeat(2000) + "/cancel", "{}", 404, null));
+        cases.add(new Case("GET on cancel", "GET", RUNS + "/x/cancel", null, 0, null));
+        runListParameters(cases);
         cases.add(new Case("run id of 2000 characters", "GET", RUNS + "/" + "x".repeat(2000), null, 404, null));
         cases.add(new Case("POST to a run id", "POST", RUNS + "/%00", "{}", 0, null));
         cases.add(new Case("DELETE the runs", "DELETE", RUNS, null, 0, null));
+    }
+
+    /** Paging, sorting and filters of the run list: a value out of range or unknown is refused, never a 5xx. */
+    private static void runListParameters(List<Case> cases) {
+        for (String page : List.of("-1", "1000001", "2147483648", "99999999999999999999999", "1e3", "0x10", "%20",
+                "NaN", "1,2")) {
+            cases.add(new Case("run list page " + page, "GET", RUNS + "?page=" + page, null, 400, "query.page"));
+        }
+        for (String size : List.of("0", "-5", "101", "2147483647", "1.0", "abc")) {
+            cases.add(new Case("run list size " + size, "GET", RUNS + "?size=" + size, null, 400, "query.size"));
+        }
+        for (String sort : List.of("owner", "id", "created_at", "name%3Bdrop%20table%20run", "(select%201)", "%27")) {
+            cases.add(new Case("run list sort " + sort, "GET", RUNS + "?sort=" + sort, null, 400, "query.sort"));
+        }
+        cases.add(new Case("run list direction up", "GET", RUNS + "?direction=up", null, 400, "query.direction"));
+        cases.add(new Case("run list direction NUL", "GET", RUNS + "?direction=%00", null, 400, "query.direction"));
+        cases.add(new Case("run list status unknown", "GET", RUNS + "?status=DONE", null, 400, "query.status"));
+        cases.add(new Case("run list status lone surrogate", "GET", RUNS + "?status=%ED%A0%80", null, 0, null));
+        cases.add(new Case("run list strategy unknown", "GET", RUNS + "?strategy=maspo,gepa", null, 400, "query.strategy"));
+        cases.add(new Case("run list name too long", "GET", RUNS + "?name=" + "n".repeat(201), null, 400, "query.name"));
+        cases.add(new Case("run list name NUL", "GET", RUNS + "?name=a%00", null, 400, "query.name"));
+        cases.add(new Case("run list page twice", "GET", RUNS + "?page=0&page=1", null, 400, "query.page"));
+        cases.add(new Case("run list unknown parameter", "GET", RUNS + "?offset=10", null, 400, "query.offset"));
+        // Accepted: LIKE wildcards, quotes and SQL in a name are matched as plain text.
+        for (String name : List.of("%25", "_", "%5C", "%27%20or%201=1--", "%22%3Bdrop%20table%20run%3B--")) {
+            cases.add(new Case("run list name " + name, "GET", RUNS + "?name=" + name, null, 200, null));
+        }
+        cases.add(new Case("run list largest page", "GET", RUNS + "?page=1000000&size=100", null, 200, null));
     }
 
     // --- dataset import

@@ -35,10 +35,27 @@ class OwnershipTest {
                     .body("error", equalTo("no run with id " + runId));
             TestAuth.asAdmin().get("/api/v1/runs/" + runId + read).then().statusCode(200);
         }
-        TestAuth.as("olivia").get("/api/v1/runs").then().statusCode(200).body("id", hasItem(runId))
-                .body("owner", not(hasItem(not(equalTo("olivia")))));
-        TestAuth.as("mallory").get("/api/v1/runs").then().statusCode(200).body("id", not(hasItem(runId)));
-        TestAuth.asAdmin().get("/api/v1/runs").then().statusCode(200).body("id", hasItem(runId));
+        TestAuth.as("olivia").get("/api/v1/runs").then().statusCode(200).body("items.id", hasItem(runId))
+                .body("items.owner", not(hasItem(not(equalTo("olivia")))));
+        TestAuth.as("mallory").get("/api/v1/runs").then().statusCode(200).body("items.id", not(hasItem(runId)));
+        // newest first: the run just submitted is on the first page
+        TestAuth.asAdmin().get("/api/v1/runs").then().statusCode(200).body("items.id", hasItem(runId));
+    }
+
+    @Test
+    void onlyTheOwnerOrAnAdminCancelsARun() {
+        String runId = TestAuth.as("olivia").contentType(ContentType.JSON).body(RunSpecs.reflect(4, 2, 2))
+                .post("/api/v1/runs").then().statusCode(201).extract().path("id");
+
+        TestAuth.as("mallory").post("/api/v1/runs/" + runId + "/cancel").then().statusCode(404)
+                .body("error", equalTo("no run with id " + runId));
+        TestAuth.as("olivia").get("/api/v1/runs/" + runId).then().body("status", equalTo("RUNNING"));
+        TestAuth.asAdmin().post("/api/v1/runs/" + runId + "/cancel").then().statusCode(200)
+                .body("status", equalTo("STOPPED"))
+                .body("finishReason", equalTo("cancelled by " + TestAuth.ADMIN));
+        TestAuth.as("olivia").get("/api/v1/runs/" + runId).then().body("status", equalTo("STOPPED"));
+        // Stopped or not, someone else's run stays invisible.
+        TestAuth.as("mallory").post("/api/v1/runs/" + runId + "/cancel").then().statusCode(404);
     }
 
     @Test
@@ -68,7 +85,7 @@ class OwnershipTest {
         TestAuth.as("mallory").contentType(ContentType.JSON).body(spec).post("/api/v1/runs").then().statusCode(400)
                 .body("violations[0].field", equalTo("data.datasetId"))
                 .body("violations[0].message", equalTo("no dataset with id '" + datasetId + "'"));
-        TestAuth.as("mallory").get("/api/v1/runs").then().body("name", not(hasItem("reflect-test")));
+        TestAuth.as("mallory").get("/api/v1/runs").then().body("items.name", not(hasItem("reflect-test")));
         TestAuth.as("olivia").contentType(ContentType.JSON).body(spec).post("/api/v1/runs").then().statusCode(201);
     }
 }

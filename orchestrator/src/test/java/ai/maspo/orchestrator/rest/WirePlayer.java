@@ -7,15 +7,18 @@ import ai.maspo.protocol.BaselineTraces;
 import ai.maspo.protocol.EvaluationOutcome;
 import ai.maspo.protocol.EvaluationRequest;
 import ai.maspo.protocol.EvaluationResult;
+import ai.maspo.protocol.Judgements;
 import ai.maspo.protocol.MasTraces;
 import ai.maspo.protocol.Minibatch;
 import ai.maspo.protocol.MinibatchRequest;
 import ai.maspo.protocol.ModelRole;
+import ai.maspo.protocol.Proposal;
 import ai.maspo.protocol.QuestionTrace;
 import ai.maspo.protocol.RegisterPool;
 import ai.maspo.protocol.ResultStatus;
 import ai.maspo.protocol.RunMasJob;
 import ai.maspo.protocol.SamplerCommand;
+import ai.maspo.protocol.ScoreCandidateJob;
 import ai.maspo.protocol.Topics;
 import ai.maspo.protocol.Usage;
 import ai.maspo.protocol.UsageReport;
@@ -34,8 +37,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Plays the sampler and the evaluators on the wire for the fault tests: a two-agent run that stops its search at a
- * budget of 5 LLM calls (two baseline answers of 3 calls each), then measures 3 test questions twice.
+ * Plays the sampler and the evaluators on the wire for the fault and cancel tests: by default a two-agent run that
+ * stops its search at a budget of 5 LLM calls (two baseline answers of 3 calls each), then measures 3 test questions
+ * twice. Every answer reports 3 paid agent calls.
  */
 final class WirePlayer {
 
@@ -53,6 +57,11 @@ final class WirePlayer {
         RunSpecs.at(spec, "search").putAll(Map.of("layersPerAgent", 1, "layersPerTurn", 1, "beamWidth", 1,
                 "candidatesPerNode", 1));
         spec.put("budget", Map.of("maxLlmCalls", 5));
+        return submit(spec, marker);
+    }
+
+    /** Submits {@code spec} with its pool questions marked with {@code marker}. */
+    String submit(Map<String, Object> spec, String marker) {
         RunSpecs.at(spec, "data").put("pool", RunSpecs.questions(marker + "-p", 4, false));
         return given().contentType(ContentType.JSON).body(spec).post("/api/v1/runs")
                 .then().statusCode(201).extract().path("id");
@@ -86,6 +95,19 @@ final class WirePlayer {
         Map<String, List<QuestionTrace>> traces = new TreeMap<>();
         job.nodePrompts().keySet().forEach(node -> traces.put(node, List.of(trace(job.questions().getFirst().id(), null))));
         return result(request, new BaselineTraces(traces));
+    }
+
+    /** An optimizer's answer to a proposal job: {@code prompt} parsed from its reply. */
+    String proposalAnswer(EvaluationRequest request, String prompt) {
+        return result(request, new Proposal("<prompt>" + prompt + "</prompt>", prompt));
+    }
+
+    /** A judge's answer to a scoring job: the candidate preferred in both orders on every judged agent. */
+    String candidateWinsAnswer(EvaluationRequest request) {
+        ScoreCandidateJob job = (ScoreCandidateJob) request.job();
+        String question = job.questions().getFirst().id();
+        return result(request, new Judgements(job.judgedAgents().stream().map(agent -> new Judgements.Verdict(
+                question, agent, Judgements.Preference.CANDIDATE, Judgements.Preference.CANDIDATE)).toList()));
     }
 
     /** As an evaluator answers: its spend first, as a usage report (when the result parses), then the result. */
@@ -124,7 +146,8 @@ final class WirePlayer {
                 .body("cost.find { it.role == 'AGENT' }.calls", equalTo(2 * 3 + 6 * 3));
     }
 
-    private String testAnswer(EvaluationRequest request, boolean correct) {
+    /** An evaluator's answer to a test job. */
+    String testAnswer(EvaluationRequest request, boolean correct) {
         return result(request, new MasTraces(List.of(trace(((RunMasJob) request.job()).questions().getFirst().id(),
                 correct))));
     }

@@ -464,6 +464,21 @@ class SearchEngineTest {
     }
 
     @Test
+    void aCancelFinishesAsABudgetDoesWithItsOwnReason() throws Exception {
+        SearchState midway = new Driver(chainWorld()).budgetExhaustedAfter(120).run(chain(Strategy.MASPO)).beforeBudget();
+        SearchEngine.Transition budget = SearchEngine.apply(midway, new SearchEvent.BudgetExhausted("calls"));
+        SearchEngine.Transition cancel = SearchEngine.apply(midway, new SearchEvent.Cancelled("cancelled by alice"));
+
+        assertThat(cancel.state().finishReason()).isEqualTo("cancelled by alice");
+        assertThat(cancel.state().outstanding()).isEmpty();
+        assertThat(cancel.state().agents()).isEqualTo(budget.state().agents());
+        assertThat(cancel.commands()).last().isInstanceOfSatisfying(SearchCommand.Finish.class, f -> {
+            assertThat(f.reason()).isEqualTo("cancelled by alice");
+            assertThat(f.bestPrompts()).isEqualTo(SearchEngine.bestPrompts(budget.state()));
+        });
+    }
+
+    @Test
     void budgetExhaustedWhileScoringKeepsTheCandidatesJudgedSoFar() throws Exception {
         // Every layer candidate beats its parent, so a cut-off layer has something worth keeping.
         Function<SearchCommand.ScoreCandidate, List<Judgement>> candidatesWin = s -> s.id().contains("/L")
