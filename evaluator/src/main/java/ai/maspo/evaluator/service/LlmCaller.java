@@ -16,8 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One chat completion against the endpoint configured for a model role, as a bounded series of HTTP attempts:
- * every attempt the server received is counted in the job's {@link UsageMeter} as it ends (answered, 429, 500,
- * timed out or malformed), a 429's Retry-After is honoured, other retriable failures back off exponentially with
+ * every attempt is counted durably ({@link UsageAnnouncer}) before it is sent, whatever it then comes to (answered,
+ * 429, 500, timed out, malformed), and withdrawn only when it certainly never reached the server; its tokens and time
+ * go to the job's {@link UsageMeter} as it ends. A 429's Retry-After is honoured, other retriable failures back off exponentially with
  * jitter (the jitter varies cost and timing, never results), and a hung attempt is cut at a timeout derived from
  * the role's observed latency. Model name, temperature and seed come from the run, per request.
  */
@@ -25,12 +26,14 @@ import java.util.concurrent.ThreadLocalRandom;
 public class LlmCaller {
 
     private final LlmConfig config;
+    private final UsageAnnouncer announcer;
     private final MeterRegistry registry;
     private final Map<ModelRole, ChatEndpoint> endpoints = new EnumMap<>(ModelRole.class);
     private final Map<ModelRole, LatencyWindow> latencies = new EnumMap<>(ModelRole.class);
 
-    LlmCaller(LlmConfig config, ObjectMapper mapper, MeterRegistry registry) {
+    LlmCaller(LlmConfig config, UsageAnnouncer announcer, ObjectMapper mapper, MeterRegistry registry) {
         this.config = config;
+        this.announcer = announcer;
         this.registry = registry;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? config.timeout()
@@ -62,11 +65,15 @@ public class LlmCaller {
             if (failure != null) {
                 pause(failure, attempt, retry);
             }
+            // Throws, and nothing is sent, when the count cannot be made durable.
+            announcer.announce(meter, role);
             long start = System.nanoTime();
             ChatEndpoint.Attempt outcome = endpoint.attempt(settings, prompt, seed, timeout);
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (outcome.paid()) {
                 meter.recordAttempt(role, outcome instanceof ChatEndpoint.Attempt.Answered a ? a : null, millis);
+            } else {
+                meter.recordUnsent(role);
             }
             if (outcome instanceof ChatEndpoint.Attempt.Answered answered) {
                 count(role, "answered");
