@@ -1,8 +1,13 @@
 package ai.maspo.infra;
 
+import ai.maspo.protocol.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +23,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The chaos suite (deploy/local/chaos.sh): on one local stack (2 evaluators), the run spec once undisturbed and then
@@ -59,6 +68,8 @@ public final class ChaosSuite {
     private static final Scenario WARM_UP = new Scenario("warm-up", new Fault.None());
     /** How long after a run's end its cost may still grow to the simulator's count. */
     private static final Duration COST_SETTLE = Duration.ofSeconds(30);
+    /** How long after a run's end the evaluators may still work on its jobs (see {@link #awaitEvaluatorsIdle}). */
+    private static final Duration EVALUATORS_IDLE = Duration.ofMinutes(3);
 
     /** Every disturbed scenario, in the order the suite runs them. */
     public static final List<Scenario> SCENARIOS = List.of(
@@ -157,6 +168,8 @@ public final class ChaosSuite {
                 run = client.get(runId);
             }
             double wall = (System.nanoTime() - started) / 1e9;
+            long requestsAtEnd = SimulatorStats.requestsReceived(simulator.read());
+            awaitEvaluatorsIdle(notes);
             // The cost is fed by its own topic (usage reports): the last ones may be stored just after the run ended.
             JsonNode stats = simulator.read();
             for (long deadline = System.nanoTime() + COST_SETTLE.toNanos();
@@ -167,6 +180,10 @@ public final class ChaosSuite {
             }
             if (!stats.path("faults").isEmpty()) {
                 notes.add("simulator faults " + stats.path("faults"));
+            }
+            long late = SimulatorStats.requestsReceived(stats) - requestsAtEnd;
+            if (late > 0) {
+                notes.add(late + " requests reached the simulator after the run's end");
             }
             JsonNode history = client.history(runId);
             keep(scenario.name(), run, history);
@@ -220,6 +237,47 @@ public final class ChaosSuite {
             stack.restart(component);
             notes.add(String.format(Locale.ROOT, "down %.0f s", (System.nanoTime() - restarting) / 1e9));
         }
+    }
+
+    /**
+     * Waits until the evaluators have processed every evaluation request (their group's committed offsets reached the
+     * end of each partition). A run can end while jobs it no longer needs still run: after a kill, jobs the dead
+     * evaluator had taken are done again by the survivor once the group's session timeout (45 s) hands it their
+     * partitions. Their calls belong to this run's cost; counted after the next run's reset of the simulator, they
+     * would show as that run's gap.
+     */
+    private void awaitEvaluatorsIdle(List<String> notes) {
+        long deadline = System.nanoTime() + EVALUATORS_IDLE.toNanos();
+        Map<String, Object> config = KafkaClients.config(stack.kafkaClientConfig(KafkaBroker.ADMIN));
+        try (Admin admin = KafkaClients.create(() -> Admin.create(config))) {
+            while (!evaluatorsIdle(admin)) {
+                if (System.nanoTime() > deadline) {
+                    notes.add("evaluators still busy " + EVALUATORS_IDLE.toSeconds() + " s after the run's end");
+                    return;
+                }
+                LocalStack.sleep(500);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            notes.add("cannot tell whether the evaluators are idle: " + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static boolean evaluatorsIdle(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(KafkaAccess.EVALUATOR.group())
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(Topics.EVALUATION_REQUESTS)).allTopicNames().get(10, TimeUnit.SECONDS)
+                .get(Topics.EVALUATION_REQUESTS).partitions()
+                .forEach(p -> latest.put(new TopicPartition(Topics.EVALUATION_REQUESTS, p.partition()), OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+        return ends.entrySet().stream().allMatch(end -> {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            return (done == null ? 0 : done.offset()) >= end.getValue().offset();
+        });
     }
 
     /** Components killed for good by an earlier scenario come back, so every scenario starts on the full stack. */
