@@ -18,9 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * One chat completion against the endpoint configured for a model role, as a bounded series of HTTP attempts:
  * every attempt is counted durably ({@link UsageAnnouncer}) before it is sent, whatever it then comes to (answered,
  * 429, 500, timed out, malformed), and withdrawn only when it certainly never reached the server; its tokens and time
- * go to the job's {@link UsageMeter} as it ends. A 429's Retry-After is honoured, other retriable failures back off exponentially with
- * jitter (the jitter varies cost and timing, never results), and a hung attempt is cut at a timeout derived from
- * the role's observed latency. Model name, temperature and seed come from the run, per request.
+ * go to the job's {@link UsageMeter} as it ends. A 429's Retry-After is honoured, other retriable failures back off
+ * exponentially with jitter (the jitter varies cost and timing, never results), and a hung attempt is cut at a
+ * timeout derived from the role's observed latency. Model name, temperature and seed come from the run, per request.
  */
 @ApplicationScoped
 public class LlmCaller {
