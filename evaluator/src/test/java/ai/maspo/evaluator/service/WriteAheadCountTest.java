@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * announced while a wave is in flight share the next wave, an attempt the broker did not acknowledge is never sent,
  * and an attempt that never reached the server is withdrawn. The real broker: {@code WriteAheadUsageTest}.
  */
+@Timeout(60) // a broken announcer leaves its callers waiting forever
 class WriteAheadCountTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -49,11 +51,11 @@ class WriteAheadCountTest {
         UsageMeter jobB = new UsageMeter("run-2", "run-2/b");
         try {
             List<Thread> callers = new ArrayList<>();
-            callers.add(Thread.ofPlatform().start(() -> announcer.announce(jobA, ModelRole.AGENT)));
+            callers.add(Thread.ofPlatform().daemon().start(() -> announcer.announce(jobA, ModelRole.AGENT)));
             await().atMost(Duration.ofSeconds(10)).until(() -> broker.history().size() == 1);
             for (int i = 0; i < 19; i++) {
                 UsageMeter job = i % 2 == 0 ? jobA : jobB;
-                callers.add(Thread.ofPlatform().start(() -> announcer.announce(job, ModelRole.JUDGE)));
+                callers.add(Thread.ofPlatform().daemon().start(() -> announcer.announce(job, ModelRole.JUDGE)));
             }
             // parked on their acknowledgement, i.e. queued for the next wave
             await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -99,7 +101,7 @@ class WriteAheadCountTest {
         try {
             LlmCaller caller = caller("http://127.0.0.1:" + server.getAddress().getPort() + "/v1", announcer);
             UsageMeter job = new UsageMeter("run-1", "run-1/a");
-            Thread.ofPlatform().start(() -> {
+            Thread.ofPlatform().daemon().start(() -> {
                 await().atMost(Duration.ofSeconds(10)).until(() -> broker.history().size() == 1);
                 broker.errorNext(new TimeoutException("Expiring 1 record(s): 120000 ms has passed since batch creation"));
             });
