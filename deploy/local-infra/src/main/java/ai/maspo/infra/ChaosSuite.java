@@ -1,7 +1,12 @@
 package ai.maspo.infra;
 
+import ai.maspo.protocol.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +22,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The chaos suite (deploy/local/chaos.sh): on one local stack (2 evaluators), the run spec once undisturbed and then
@@ -55,6 +65,10 @@ public final class ChaosSuite {
 
     public static final Scenario UNDISTURBED = new Scenario("undisturbed", new Fault.None());
     private static final Scenario WARM_UP = new Scenario("warm-up", new Fault.None());
+    /** How long after a run's end its cost may still grow to the simulator's count. */
+    private static final Duration COST_SETTLE = Duration.ofSeconds(30);
+    /** How long after a run's end the evaluators may still work on its jobs (see {@link #awaitEvaluatorsIdle}). */
+    private static final Duration EVALUATORS_IDLE = Duration.ofMinutes(3);
 
     /** Every disturbed scenario, in the order the suite runs them. */
     public static final List<Scenario> SCENARIOS = List.of(
@@ -73,7 +87,7 @@ public final class ChaosSuite {
      * {@code duplicateIds}: rows sharing a request id within the run, over every table with run_id and request_id.
      */
     public record Row(String scenario, String status, boolean samePrompts, boolean sameHistory, long duplicateIds,
-                      long jobs, long baselineJobs, long reportedCalls, long simulatorCalls, double wallSeconds,
+                      long jobs, long baselineJobs, long reportedCalls, long simulatorRequests, double wallSeconds,
                       double wallRatio, String note) {
 
         public boolean completed() {
@@ -82,7 +96,7 @@ public final class ChaosSuite {
 
         /** What issue 9 asks of every row: completed, same prompts and history, no duplicates, cost = the LLM's count. */
         public boolean clean() {
-            return completed() && samePrompts && sameHistory && duplicateIds == 0 && reportedCalls == simulatorCalls;
+            return completed() && samePrompts && sameHistory && duplicateIds == 0 && reportedCalls == simulatorRequests;
         }
     }
 
@@ -153,7 +167,23 @@ public final class ChaosSuite {
                 run = client.get(runId);
             }
             double wall = (System.nanoTime() - started) / 1e9;
-            long simulatorCalls = simulatorCalls(notes);
+            long requestsAtEnd = SimulatorStats.requestsReceived(simulator.read());
+            awaitEvaluatorsIdle(notes);
+            // The cost is fed by its own topic (usage reports): the last ones may be stored just after the run ended.
+            JsonNode stats = simulator.read();
+            for (long deadline = System.nanoTime() + COST_SETTLE.toNanos();
+                 reportedCalls(run) != SimulatorStats.requestsReceived(stats) && System.nanoTime() < deadline; ) {
+                LocalStack.sleep(500);
+                run = client.get(runId);
+                stats = simulator.read();
+            }
+            if (!stats.path("faults").isEmpty()) {
+                notes.add("simulator faults " + stats.path("faults"));
+            }
+            long late = SimulatorStats.requestsReceived(stats) - requestsAtEnd;
+            if (late > 0) {
+                notes.add(late + " requests reached the simulator after the run's end");
+            }
             JsonNode history = client.history(runId);
             keep(scenario.name(), run, history);
             if (baseline == null) {
@@ -170,7 +200,7 @@ public final class ChaosSuite {
                     run.path("bestPrompts").equals(baselineRun.path("bestPrompts")),
                     RunClient.searchOnly(history).equals(RunClient.searchOnly(baselineHistory)),
                     duplicateRequestIds(runId), jobs, baseline == null ? jobs : baseline.jobs(),
-                    reportedCalls(run), simulatorCalls, wall, baseline == null ? 1 : wall / baseline.wallSeconds(),
+                    reportedCalls(run), SimulatorStats.requestsReceived(stats), wall, baseline == null ? 1 : wall / baseline.wallSeconds(),
                     String.join("; ", notes));
         } finally {
             if (scenario.fault() instanceof Fault.LlmFaults) {
@@ -208,6 +238,47 @@ public final class ChaosSuite {
         }
     }
 
+    /**
+     * Waits until the evaluators have processed every evaluation request (their group's committed offsets reached the
+     * end of each partition). A run can end while jobs it no longer needs still run: after a kill, jobs the dead
+     * evaluator had taken are done again by the survivor once the group's session timeout (45 s) hands it their
+     * partitions. Their calls belong to this run's cost; counted after the next run's reset of the simulator, they
+     * would show as that run's gap.
+     */
+    private void awaitEvaluatorsIdle(List<String> notes) {
+        long deadline = System.nanoTime() + EVALUATORS_IDLE.toNanos();
+        Map<String, Object> config = KafkaClients.config(stack.kafkaClientConfig(KafkaBroker.ADMIN));
+        try (Admin admin = KafkaClients.create(() -> Admin.create(config))) {
+            while (!evaluatorsIdle(admin)) {
+                if (System.nanoTime() > deadline) {
+                    notes.add("evaluators still busy " + EVALUATORS_IDLE.toSeconds() + " s after the run's end");
+                    return;
+                }
+                LocalStack.sleep(500);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            notes.add("cannot tell whether the evaluators are idle: " + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static boolean evaluatorsIdle(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(KafkaAccess.EVALUATOR.group())
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(Topics.EVALUATION_REQUESTS)).allTopicNames().get(10, TimeUnit.SECONDS)
+                .get(Topics.EVALUATION_REQUESTS).partitions()
+                .forEach(p -> latest.put(new TopicPartition(Topics.EVALUATION_REQUESTS, p.partition()), OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+        return ends.entrySet().stream().allMatch(end -> {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            return (done == null ? 0 : done.offset()) >= end.getValue().offset();
+        });
+    }
+
     /** Components killed for good by an earlier scenario come back, so every scenario starts on the full stack. */
     private void restoreStoppedComponents() {
         for (String component : stack.components()) {
@@ -215,15 +286,6 @@ public final class ChaosSuite {
                 stack.restart(component);
             }
         }
-    }
-
-    /** Calls the simulator answered (what a provider bills); the faults it injected go to the notes. */
-    private long simulatorCalls(List<String> notes) {
-        JsonNode stats = simulator.read();
-        if (!stats.path("faults").isEmpty()) {
-            notes.add("simulator faults " + stats.path("faults"));
-        }
-        return SimulatorStats.calls(stats);
     }
 
     private static long reportedCalls(JsonNode run) {
@@ -237,14 +299,19 @@ public final class ChaosSuite {
     /**
      * Rows of this run that share a request id, summed over every table (any schema the services' user sees) that has
      * both a run_id and a request_id column: each consumer is meant to store a request once however often it arrives.
+     * Tables keyed by a report id are left out: the usage ledger holds many reports per request by design (the calls
+     * counted before each wave of attempts, then their tokens), each stored once by its report id.
      */
     long duplicateRequestIds(String runId) {
         try (Connection db = database()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = db.createStatement().executeQuery("""
                     SELECT table_schema, table_name FROM information_schema.columns
-                    WHERE column_name IN ('run_id', 'request_id') AND table_schema NOT IN ('pg_catalog', 'information_schema')
-                    GROUP BY table_schema, table_name HAVING count(*) = 2""")) {
+                    WHERE column_name IN ('run_id', 'request_id', 'report_id')
+                      AND table_schema NOT IN ('pg_catalog', 'information_schema')
+                    GROUP BY table_schema, table_name
+                    HAVING count(*) FILTER (WHERE column_name IN ('run_id', 'request_id')) = 2
+                       AND count(*) FILTER (WHERE column_name = 'report_id') = 0""")) {
                 while (rs.next()) {
                     tables.add('"' + rs.getString(1) + "\".\"" + rs.getString(2) + '"');
                 }
@@ -295,14 +362,14 @@ public final class ChaosSuite {
     /** The rows as a Markdown table. */
     public static String table(List<Row> rows) {
         StringBuilder out = new StringBuilder("""
-                | scenario | status | same prompts | same history | duplicate ids | jobs (undisturbed) | paid calls: run / simulator | wall s | wall ratio | notes |
+                | scenario | status | same prompts | same history | duplicate ids | jobs (undisturbed) | paid calls: run / simulator received | wall s | wall ratio | notes |
                 |---|---|---|---|---|---|---|---|---|---|
                 """);
         for (Row r : rows) {
-            long gap = r.reportedCalls() - r.simulatorCalls();
+            long gap = r.reportedCalls() - r.simulatorRequests();
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d (%d) | %d / %d (%s) | %.1f | %.2f | %s |%n",
                     r.scenario(), r.status(), yesNo(r.samePrompts()), yesNo(r.sameHistory()), r.duplicateIds(), r.jobs(),
-                    r.baselineJobs(), r.reportedCalls(), r.simulatorCalls(), gap == 0 ? "=" : String.format(Locale.ROOT, "%+d", gap),
+                    r.baselineJobs(), r.reportedCalls(), r.simulatorRequests(), gap == 0 ? "=" : String.format(Locale.ROOT, "%+d", gap),
                     r.wallSeconds(), r.wallRatio(), r.note().replace("|", "/")));
         }
         return out.toString();

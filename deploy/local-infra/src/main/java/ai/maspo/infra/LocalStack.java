@@ -438,6 +438,11 @@ public final class LocalStack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /** Settings for a Kafka client of the stack's broker authenticating as {@code user} (a service, or the admin). */
+    public Map<String, Object> kafkaClientConfig(String user) {
+        return kafka.clientConfig(user);
+    }
+
     public LocalPostgres postgres() {
         return postgres;
     }

@@ -64,6 +64,16 @@ public final class SimulatorStats {
         return total;
     }
 
+    /**
+     * Every request the simulator received: the answered ones (a hung request is answered late, and counted there)
+     * plus those it refused with a 429, a 500 or a malformed body. The platform counts each of these as a paid call.
+     */
+    public static long requestsReceived(JsonNode stats) {
+        JsonNode faults = stats.path("faults");
+        return calls(stats) + faults.path("rate_limited").asLong() + faults.path("server_error").asLong()
+                + faults.path("malformed").asLong();
+    }
+
     private static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The LLM endpoints and how calls to them are attempted. Every attempt is one HTTP request, counted and reported
- * as paid whatever its outcome (see docs/operations.md, "LLM faults").
+ * as paid before it is sent, whatever its outcome (see docs/operations.md, "LLM faults and cost").
  */
 @ConfigMapping(prefix = "maspo.llm")
 public interface LlmConfig {
@@ -39,9 +39,17 @@ public interface LlmConfig {
 
     AdaptiveTimeout adaptiveTimeout();
 
-    /** Usage of running jobs is published at least this often (and at job end). */
+    /** Tokens and time of running jobs are published at least this often (and at job end). */
     @WithDefault("500ms")
     Duration usageFlushInterval();
+
+    /**
+     * How long an attempt waits for the broker to acknowledge the report that counts it before it is sent (the
+     * producer retries with backoff meanwhile); beyond this the attempt fails unsent, and so does its job, which the
+     * orchestrator sends again.
+     */
+    @WithDefault("120s")
+    Duration usageAnnounceTimeout();
 
     /** A role's own endpoint; absent values fall back to {@code maspo.llm.base-url} / {@code api-key}. */
     interface Endpoint {

@@ -25,7 +25,10 @@ import java.util.Optional;
  */
 final class ChatEndpoint {
 
-    /** What one request came to. {@code paid}: the server received it, so it may bill it. */
+    /**
+     * What one request came to. {@code paid}: the server may have received it, so it may bill it; false only when no
+     * connection was made, so no byte of the request was sent.
+     */
     sealed interface Attempt {
         boolean paid();
 

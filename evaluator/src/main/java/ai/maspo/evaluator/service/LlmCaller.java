@@ -16,23 +16,27 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One chat completion against the endpoint configured for a model role, as a bounded series of HTTP attempts:
- * every attempt the server received is counted in the job's {@link UsageMeter} as it ends (answered, 429, 500,
- * timed out or malformed), a 429's Retry-After is honoured, other retriable failures back off exponentially with
- * jitter (the jitter varies cost and timing, never results), and a hung attempt is cut at a timeout derived from
- * the role's observed latency. At most {@code maspo.llm.max-in-flight} attempts run at once ({@link CallSlots}).
- * Model name, temperature and seed come from the run, per request.
+ * every attempt is counted durably ({@link UsageAnnouncer}) before it is sent, whatever it then comes to (answered,
+ * 429, 500, timed out, malformed), and withdrawn only when it certainly never reached the server; its tokens and time
+ * go to the job's {@link UsageMeter} as it ends. A 429's Retry-After is honoured, other retriable failures back off
+ * exponentially with jitter (the jitter varies cost and timing, never results), and a hung attempt is cut at a
+ * timeout derived from the role's observed latency. At most
+ * {@code maspo.llm.max-in-flight} attempts run at once ({@link CallSlots}). Model name, temperature and seed come
+ * from the run, per request.
  */
 @ApplicationScoped
 public class LlmCaller {
 
     private final LlmConfig config;
+    private final UsageAnnouncer announcer;
     private final MeterRegistry registry;
     private final Map<ModelRole, ChatEndpoint> endpoints = new EnumMap<>(ModelRole.class);
     private final Map<ModelRole, LatencyWindow> latencies = new EnumMap<>(ModelRole.class);
     private final CallSlots slots;
 
-    LlmCaller(LlmConfig config, ObjectMapper mapper, MeterRegistry registry) {
+    LlmCaller(LlmConfig config, UsageAnnouncer announcer, ObjectMapper mapper, MeterRegistry registry) {
         this.config = config;
+        this.announcer = announcer;
         this.registry = registry;
         this.slots = new CallSlots(config.maxInFlight());
         registry.gauge("maspo.llm.in-flight", slots, CallSlots::inFlight);
@@ -69,13 +73,18 @@ public class LlmCaller {
             }
             ChatEndpoint.Attempt outcome;
             long millis;
+            // A slot first: a call counted while it waits for one would be paid for nothing if the evaluator died.
             try (CallSlots.Slot slot = slots.acquire()) {
-                long start = System.nanoTime(); // the wait for a slot is not the endpoint's latency
+                // Throws, and nothing is sent, when the count cannot be made durable.
+                announcer.announce(meter, role);
+                long start = System.nanoTime(); // the waits for a slot and the count are not the endpoint's latency
                 outcome = endpoint.attempt(settings, prompt, seed, timeout);
                 millis = (System.nanoTime() - start) / 1_000_000;
             }
             if (outcome.paid()) {
                 meter.recordAttempt(role, outcome instanceof ChatEndpoint.Attempt.Answered a ? a : null, millis);
+            } else {
+                meter.recordUnsent(role);
             }
             if (outcome instanceof ChatEndpoint.Attempt.Answered answered) {
                 count(role, "answered");

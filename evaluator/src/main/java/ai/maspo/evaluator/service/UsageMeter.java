@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The LLM cost of one job, per model role: the job's total (carried by its result, for information) and what has
- * not been reported yet (drained by {@link UsageReporter}). Agents of one level call in parallel, so updates are
- * synchronized.
+ * not been reported yet (drained by {@link UsageReporter}). A call is reported by {@link UsageAnnouncer} before its
+ * request is sent, so what is left here is its tokens and time, and the withdrawal of a call that never reached the
+ * server. Agents of one level call in parallel, so updates are synchronized.
  */
 public final class UsageMeter {
 
@@ -35,13 +36,26 @@ public final class UsageMeter {
         return requestId;
     }
 
-    /** One HTTP attempt the server received; {@code answered} is null when it failed (its tokens are unknown). */
+    /** A call the announcer has already reported, before its request was sent. */
+    synchronized void recordAnnounced(ModelRole role) {
+        totals.computeIfAbsent(role, r -> new long[5])[CALLS]++;
+    }
+
+    /**
+     * An announced attempt that certainly never reached the server (no connection): its call is withdrawn, so the
+     * cost stays what the server received.
+     */
+    synchronized void recordUnsent(ModelRole role) {
+        totals.computeIfAbsent(role, r -> new long[5])[CALLS]--;
+        unreported.computeIfAbsent(role, r -> new long[5])[CALLS]--;
+    }
+
+    /** The server's usage of an announced attempt; {@code answered} is null when it failed (its tokens are unknown). */
     synchronized void recordAttempt(ModelRole role, ChatEndpoint.Attempt.Answered answered, long millis) {
         long prompt = answered == null ? 0 : answered.promptTokens();
         long completion = answered == null ? 0 : answered.completionTokens();
         for (Map<ModelRole, long[]> m : List.of(totals, unreported)) {
             long[] t = m.computeIfAbsent(role, r -> new long[5]);
-            t[CALLS]++;
             t[PROMPT] += prompt;
             t[COMPLETION] += completion;
             t[MILLIS] += millis;

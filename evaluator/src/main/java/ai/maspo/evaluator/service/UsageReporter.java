@@ -20,9 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes what running jobs pay as {@link UsageReport}s on {@code maspo.usage-reports} (keyed by run): every
- * {@code maspo.llm.usage-flush-interval} and when a job ends. The orchestrator's run cost is the sum of these
- * reports, so spend is counted even when the job's result never comes (a killed evaluator, a failed job).
+ * Publishes the rest of what running jobs pay as {@link UsageReport}s on {@code maspo.usage-reports} (keyed by run):
+ * tokens and time of their attempts, cache hits, and withdrawn calls, every {@code maspo.llm.usage-flush-interval} and
+ * when a job ends. The calls themselves were reported before they were made ({@link UsageAnnouncer}). The
+ * orchestrator's run cost is the sum of all these reports, so spend is counted even when the job's result never comes
+ * (a killed evaluator, a failed job); a killed evaluator loses at most the tokens of its last interval.
  */
 @ApplicationScoped
 public class UsageReporter {

@@ -60,13 +60,16 @@ public class UsageReportConsumer {
         }
     }
 
-    /** What bean validation of the shared record does not say: every usage names its role and counts up. */
+    /**
+     * What bean validation of the shared record does not say: every usage names its role and counts up, except calls,
+     * which an evaluator withdraws (negative) for an attempt it counted before sending but that never reached the server.
+     */
     private static UsageReport checked(UsageReport report) {
         for (Usage u : report.usage()) {
-            if (u == null || u.role() == null || u.calls() < 0 || u.cachedCalls() < 0 || u.promptTokens() < 0
+            if (u == null || u.role() == null || u.cachedCalls() < 0 || u.promptTokens() < 0
                     || u.completionTokens() < 0 || u.millis() < 0) {
                 throw new WireCodec.MalformedMessageException("invalid UsageReport " + report.reportId()
-                        + ": every usage needs a role and counts >= 0");
+                        + ": every usage needs a role and counts >= 0 (calls excepted)");
             }
         }
         return report;

@@ -27,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-/** The spend ledger over a real broker and PostgreSQL: each report counted once, the run's cost is their sum. */
+/**
+ * The spend ledger over a real broker and PostgreSQL: each report counted once, the run's cost is their sum, a
+ * withdrawal (negative calls: an attempt counted before it was sent that never reached the server) included.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "orchestrator"))
 @QuarkusTestResource(PostgresTestResource.class)
@@ -48,6 +51,7 @@ class UsageReportConsumerTest {
                 report(runId, new Usage(ModelRole.AGENT, 3, 1, 300, 40, 12), new Usage(ModelRole.JUDGE, 2, 0, 90, 4, 7)),
                 report(runId, new Usage(ModelRole.AGENT, 1, 0, 100, 10, 50)),
                 report(runId, new Usage(ModelRole.OPTIMIZER, 1, 0, 500, 200, 30)),
+                report(runId, new Usage(ModelRole.JUDGE, -1, 0, 0, 0, 0)),
                 report(ghostRun, new Usage(ModelRole.AGENT, 1000, 0, 1, 1, 1)));
         for (UsageReport report : reports) {
             TopicProbe.send(Topics.USAGE_REPORTS, report.runId(), mapper.writeValueAsString(report));
@@ -66,9 +70,9 @@ class UsageReportConsumerTest {
                 .body("cost.find { it.role == 'AGENT' }.cachedCalls", equalTo(6))
                 .body("cost.find { it.role == 'AGENT' }.promptTokens", equalTo(400))
                 .body("cost.find { it.role == 'AGENT' }.millis", equalTo(62))
-                .body("cost.find { it.role == 'JUDGE' }.calls", equalTo(2))
+                .body("cost.find { it.role == 'JUDGE' }.calls", equalTo(1))
                 .body("cost.find { it.role == 'OPTIMIZER' }.completionTokens", equalTo(200));
-        assertThat(rows("run_id = '" + runId + "'")).isEqualTo(5);
+        assertThat(rows("run_id = '" + runId + "'")).isEqualTo(6);
         assertThat(rows("run_id = '" + ghostRun + "'")).isZero();
     }
 
