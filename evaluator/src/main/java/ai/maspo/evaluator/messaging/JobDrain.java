@@ -1,6 +1,8 @@
 package ai.maspo.evaluator.messaging;
 
 import ai.maspo.evaluator.config.EvaluatorConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * longer started (they are held, neither acknowledged nor refused, so they are redelivered) and the jobs in progress
  * get up to {@code maspo.evaluator.shutdown.drain-timeout} to publish their results. Jobs still running then are left
  * uncommitted. Keep the drain timeout below the pod's termination grace period (docs/operations.md, "Scale-in").
+ * The jobs in progress are the gauge {@code maspo_evaluator_jobs_in_progress}.
  */
 @ApplicationScoped
 public class JobDrain {
@@ -36,8 +39,10 @@ public class JobDrain {
     private boolean stopping;
 
     @Inject
-    JobDrain(EvaluatorConfig config) {
+    JobDrain(EvaluatorConfig config, MeterRegistry registry) {
         this(config.shutdown().drainTimeout());
+        Gauge.builder("maspo.evaluator.jobs.in.progress", this, JobDrain::running)
+                .description("Evaluation jobs this evaluator has started and not finished").register(registry);
     }
 
     JobDrain(Duration timeout) {
@@ -79,6 +84,15 @@ public class JobDrain {
             } catch (InterruptedException e) {
                 // the executor's shutdownNow: keep holding, the JVM does not wait for virtual threads
             }
+        }
+    }
+
+    int running() {
+        lock.lock();
+        try {
+            return running;
+        } finally {
+            lock.unlock();
         }
     }
 
