@@ -15,6 +15,7 @@
 // Usage: node validate.mjs [--self-contained] [--evaluator-config application.properties] RENDERED.yaml
 //        node validate.mjs --self-test   (proves on this Node.js that the schemas reject broken objects)
 import fs from 'fs';
+import path from 'path';
 import YAML from 'yaml';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Secret } from 'kubernetes-models/v1/Secret';
@@ -292,15 +293,16 @@ const configFile = option('--evaluator-config');
 const evaluatorConfig = configFile && Object.fromEntries(fs.readFileSync(configFile, 'utf8').split('\n')
   .filter(l => /^[^#%\s][^=]*=/.test(l)).map(l => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()]));
 const file = args.filter(a => !a.startsWith('--'))[0];
+const label = path.basename(file, '.yaml');
 const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJSON()).filter(Boolean);
 const external = validate(docs, { selfContained, evaluatorConfig });
 const kinds = Object.entries(docs.reduce((n, d) => ({ ...n, [d.kind]: (n[d.kind] ?? 0) + 1 }), {}))
   .map(([k, n]) => `${n} ${k}`).join(', ');
 if (errors.length) {
-  console.log(`${file}: ${errors.length} problem(s)\n  ${errors.join('\n  ')}`);
+  console.log(`${label}: ${errors.length} problem(s)\n  ${errors.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`${file}: ${docs.length} objects (${kinds}): schemas, hardening, references and scaling ok`);
+console.log(`${label}: ${docs.length} objects (${kinds}): schemas, hardening, references and scaling ok`);
 if (external.size) {
   console.log(`  Secrets the cluster must provide: ${[...external].map(([n, keys]) => `${n} (${[...keys].join(', ') || 'any keys'})`).join('; ')}`);
 }

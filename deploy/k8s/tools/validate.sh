@@ -21,7 +21,11 @@ elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 else
   # The validator's packages, pinned by package-lock.json, into tools/node_modules (ignored by git).
   if [ ! -d "$tools/node_modules" ] || [ "$tools/package-lock.json" -nt "$tools/node_modules" ]; then
-    (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) && touch "$tools/node_modules"
+    if ! (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+      echo "FAILED: npm ci in $tools could not install the validator's packages (is the npm registry reachable?)"
+      exit 1
+    fi
+    touch "$tools/node_modules"
   fi
   node "$tools/validate.mjs" --self-test
   # The opt-in code sandbox, rendered on top of prod (kustomize takes components only from a kustomization).
