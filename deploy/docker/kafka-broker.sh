@@ -2,7 +2,7 @@
 # The compose Kafka broker (apache/kafka image), secured as the local one (deploy/local-infra KafkaBroker): clients
 # authenticate with SASL/SCRAM-SHA-512, the controller listener takes only the admin (SASL/PLAIN: SCRAM credentials
 # live in the metadata log the controller serves), and the StandardAuthorizer denies whatever no ACL allows.
-# The admin's SCRAM credential is added when the storage is formatted; deploy/k8s/kafka-setup.sh adds the rest.
+# The admin's SCRAM credential is added when the storage is formatted; deploy/k8s/base/kafka-setup.sh adds the rest.
 set -euo pipefail
 : "${KAFKA_ADMIN_PASSWORD:?set KAFKA_ADMIN_PASSWORD}"
 data=/tmp/kraft-combined-logs

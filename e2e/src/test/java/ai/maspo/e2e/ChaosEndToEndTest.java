@@ -15,13 +15,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The short chaos suite of CI (deploy/local/chaos.sh runs all of it): on one stack with 2 evaluators, a small search
  * undisturbed, then with the orchestrator killed (SIGKILL) mid-search and restarted, with 10% 429 + 10% 500 from the
- * LLM, and with one evaluator killed for good mid-search. Each must complete with the undisturbed run's prompts, and
- * its cost must count exactly the requests the simulator received (every attempt is counted before it is sent).
+ * LLM, with one evaluator killed for good mid-search, and with one evaluator stopped by SIGTERM mid-search as a
+ * scale-in does (it must exit by itself, its jobs finished or redelivered). Each must complete with the undisturbed
+ * run's prompts, and its cost must count exactly the requests the simulator received (every attempt is counted
+ * before it is sent).
  */
 class ChaosEndToEndTest {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
-    private static final List<String> SCENARIOS = List.of("orchestrator-kill", "llm-429-500-20pct", "evaluator-lost");
+    private static final List<String> SCENARIOS = List.of("orchestrator-kill", "llm-429-500-20pct", "evaluator-lost",
+            "evaluator-sigterm");
 
     @Test
     void theSmallSearchKeepsItsPromptsThroughCrashesAndLlmFaults() throws Exception {
@@ -42,6 +45,11 @@ class ChaosEndToEndTest {
                 softly.assertThat(row.status()).as("%s status (logs in %s)\n%s", row.scenario(), stack.logDir(), table).isEqualTo("COMPLETED");
                 softly.assertThat(row.samePrompts()).as("%s: same best prompts as undisturbed\n%s", row.scenario(), table).isTrue();
                 softly.assertThat(row.note()).as("%s: the fault happened mid-search", row.scenario()).doesNotContain("not killed");
+                if (row.scenario().equals("evaluator-sigterm")) {
+                    // jobs in progress when the signal came, all finished before the evaluator left the group
+                    softly.assertThat(row.note()).as("the evaluator drains and stops by itself on SIGTERM\n%s", table)
+                            .contains("jobs in progress").contains("exited by itself").contains(", 0 left unfinished");
+                }
                 softly.assertThat(row.reportedCalls()).as("%s: paid calls reported = requests the simulator received\n%s",
                         row.scenario(), table).isEqualTo(row.simulatorRequests());
             }

@@ -10,6 +10,10 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,11 +35,14 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The chaos suite (deploy/local/chaos.sh): on one local stack (2 evaluators), the run spec once undisturbed and then
  * once per {@link Scenario} — a component killed with SIGKILL mid-search and restarted, an evaluator killed for good,
- * LLM faults from the simulator — each compared with the undisturbed run: completed, same best prompts, same history,
+ * an evaluator stopped with SIGTERM as a scale-in stops it, LLM faults from the simulator — each compared with the undisturbed run: completed, same best prompts, same history,
  * duplicate rows, paid calls reported by the run against the simulator's own count, wall time. It measures what the
  * code does; rows that differ are findings, not failures of the suite.
  */
@@ -58,7 +65,20 @@ public final class ChaosSuite {
         /** The simulator runs the whole run with these fault flags (see docs/llm-simulator.md). */
         record LlmFaults(List<String> simulatorFlags) implements Fault {
         }
+
+        /**
+         * SIGTERM of a service mid-search, as Kubernetes stops a pod on scale-in (SIGKILL only after
+         * {@link #STOP_GRACE}), then a restart. The simulator runs with these flags meanwhile (a latency keeps jobs in
+         * progress when the signal comes).
+         */
+        record StopAndRestart(String component, List<String> simulatorFlags) implements Fault {
+        }
     }
+
+    private static final Pattern JOBS_IN_PROGRESS = Pattern.compile("(?m)^maspo_evaluator_jobs_in_progress(\\{[^}]*})? ([0-9.]+)");
+
+    /** The grace period of a SIGTERM stop: above the evaluator's default drain timeout (20 s) plus its shutdown. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
     public record Scenario(String name, Fault fault) {
     }
@@ -78,6 +98,7 @@ public final class ChaosSuite {
             new Scenario("kafka-kill", new Fault.CrashAndRestart("kafka")),
             new Scenario("postgres-kill", new Fault.CrashAndRestart("postgres")),
             new Scenario("evaluator-lost", new Fault.KillForGood("evaluator-2")),
+            new Scenario("evaluator-sigterm", new Fault.StopAndRestart("evaluator-1", List.of("--latency-ms", "500"))),
             new Scenario("llm-429-500-20pct", new Fault.LlmFaults(List.of("--rate-429", "0.1", "--rate-500", "0.1"))),
             new Scenario("llm-hang-2pct", new Fault.LlmFaults(List.of("--rate-hang", "0.02"))),
             new Scenario("llm-malformed-5pct", new Fault.LlmFaults(List.of("--rate-malformed", "0.05"))));
@@ -151,8 +172,13 @@ public final class ChaosSuite {
         }
         restoreStoppedComponents();
         List<String> notes = new ArrayList<>();
-        if (scenario.fault() instanceof Fault.LlmFaults faults) {
-            stack.restartSimulator(faults.simulatorFlags());
+        List<String> simulatorFlags = switch (scenario.fault()) {
+            case Fault.LlmFaults faults -> faults.simulatorFlags();
+            case Fault.StopAndRestart stop -> stop.simulatorFlags();
+            default -> List.of();
+        };
+        if (!simulatorFlags.isEmpty()) {
+            stack.restartSimulator(simulatorFlags);
         }
         try {
             simulator.reset();
@@ -203,17 +229,21 @@ public final class ChaosSuite {
                     reportedCalls(run), SimulatorStats.requestsReceived(stats), wall, baseline == null ? 1 : wall / baseline.wallSeconds(),
                     String.join("; ", notes));
         } finally {
-            if (scenario.fault() instanceof Fault.LlmFaults) {
+            if (!simulatorFlags.isEmpty()) {
                 stack.restartSimulator(List.of());
             }
         }
     }
 
-    /** Kills (and restarts) the component once the run has recorded a third of the undisturbed run's history. */
+    /**
+     * Kills or stops (and restarts) the component once the run has recorded a third of the undisturbed run's
+     * history.
+     */
     private void disturb(Fault fault, String runId, List<String> notes) {
         String component = switch (fault) {
             case Fault.CrashAndRestart c -> c.component();
             case Fault.KillForGood k -> k.component();
+            case Fault.StopAndRestart stop -> stop.component();
             default -> null;
         };
         if (component == null) {
@@ -229,9 +259,18 @@ public final class ChaosSuite {
             }
             LocalStack.sleep(500);
         }
-        stack.kill(component);
-        notes.add(component + " killed after " + done + " steps");
-        if (fault instanceof Fault.CrashAndRestart) {
+        if (fault instanceof Fault.StopAndRestart) {
+            notes.add(awaitJobsInProgress(component));
+            long stopping = System.nanoTime();
+            boolean byItself = stack.stop(component, STOP_GRACE);
+            notes.add(String.format(Locale.ROOT, "%s sent SIGTERM after %d steps: %s in %.1f s", component, done,
+                    byItself ? "exited by itself" : "still running, killed", (System.nanoTime() - stopping) / 1e9));
+            lastLine(stack.logDir().resolve(component + ".log"), "jobs were in progress").ifPresent(notes::add);
+        } else {
+            stack.kill(component);
+            notes.add(component + " killed after " + done + " steps");
+        }
+        if (fault instanceof Fault.CrashAndRestart || fault instanceof Fault.StopAndRestart) {
             long restarting = System.nanoTime();
             stack.restart(component);
             notes.add(String.format(Locale.ROOT, "down %.0f s", (System.nanoTime() - restarting) / 1e9));
@@ -277,6 +316,42 @@ public final class ChaosSuite {
             OffsetAndMetadata done = committed.get(end.getKey());
             return (done == null ? 0 : done.offset()) >= end.getValue().offset();
         });
+    }
+
+    /**
+     * Waits (up to 30 s) until the evaluator has a job in progress, by its gauge maspo_evaluator_jobs_in_progress, so
+     * that the stop has something to drain; says what it saw.
+     */
+    private String awaitJobsInProgress(String evaluator) {
+        HttpClient http = HttpClient.newHttpClient();
+        URI metrics = URI.create("http://127.0.0.1:" + stack.managementPort(evaluator) + "/q/metrics");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+                Matcher gauge = JOBS_IN_PROGRESS.matcher(body);
+                if (gauge.find() && Double.parseDouble(gauge.group(2)) > 0) {
+                    return evaluator + " had " + (long) Double.parseDouble(gauge.group(2)) + " jobs in progress";
+                }
+            } catch (IOException e) {
+                // not answering yet: try again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            LocalStack.sleep(100);
+        }
+        return evaluator + ": no job in progress seen within 30 s";
+    }
+
+    /** The last line of a log holding {@code text}, without the log's time and level prefix. */
+    private static Optional<String> lastLine(Path log, String text) {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(text)).reduce((a, b) -> b)
+                    .map(l -> l.substring(Math.max(0, l.indexOf("shutdown:"))));
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Components killed for good by an earlier scenario come back, so every scenario starts on the full stack. */

@@ -152,12 +152,18 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    public void stop(Duration grace) {
+    /**
+     * SIGTERM, up to {@code grace} for the process to end, then SIGKILL of the process and every descendant.
+     * Returns whether it ended by itself within the grace period.
+     */
+    public boolean stop(Duration grace) {
         // Descendants are collected before the parent dies: afterwards they are re-parented and unreachable.
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         process.destroy();
+        boolean ended = false;
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            ended = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
             }
@@ -172,6 +178,7 @@ public final class ChildProcess implements AutoCloseable {
         synchronized (LIVE) {
             LIVE.remove(this);
         }
+        return ended;
     }
 
     private static void stopAllLive() {

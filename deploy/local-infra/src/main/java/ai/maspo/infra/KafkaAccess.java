@@ -16,7 +16,7 @@ import java.util.List;
  * What one service's Kafka user may do: exactly the flows of the design, nothing else (the broker denies whatever
  * no ACL allows). A consumer dead-letters what it cannot process to the topic's {@code .dlq} twin, so a service
  * writes the twins of the topics it reads. READ and WRITE imply DESCRIBE; since Kafka 3.0 WRITE on a topic also
- * allows idempotent producers, so no cluster-wide IdempotentWrite is granted. deploy/k8s/kafka-setup.sh grants
+ * allows idempotent producers, so no cluster-wide IdempotentWrite is granted. deploy/k8s/base/kafka-setup.sh grants
  * the same for compose and Kubernetes.
  */
 public record KafkaAccess(String user, String group, List<String> reads, List<String> writes) {

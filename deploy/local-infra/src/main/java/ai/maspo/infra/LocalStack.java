@@ -363,6 +363,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * Stops a service as Kubernetes stops a pod (scale-in, rolling update): SIGTERM, then SIGKILL if it is still
+     * running after {@code grace}. Returns whether it ended by itself. {@link #restart} starts it again.
+     */
+    public synchronized boolean stop(String service, Duration grace) {
+        return service(service).process.stop(grace);
+    }
+
+    /**
      * Starts a component that is down again, on the same port and with the same data, and waits until it is ready:
      * runs in progress must carry on from what Kafka and PostgreSQL hold.
      */
@@ -403,6 +411,11 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalArgumentException("no component " + component + "; components: " + components());
         }
         return service;
+    }
+
+    /** The management port (health, metrics) of the service named {@code name} ("evaluator-1", ...). */
+    public synchronized int managementPort(String name) {
+        return service(name).managementPort;
     }
 
     /** The process of the service named {@code name} ("orchestrator", "evaluator-1", ...), if it runs. */

@@ -16,6 +16,8 @@ public interface EvaluatorConfig {
 
     Sandbox sandbox();
 
+    Shutdown shutdown();
+
     /** Where candidate code of code tasks runs (see docs/task-formats.md for the isolation). */
     interface Sandbox {
         /** The Python interpreter, an absolute path under /usr (the only host tree the sandbox sees). */
@@ -28,5 +30,16 @@ public interface EvaluatorConfig {
 
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    /** Graceful stop (scale-in, rolling update): see {@code JobDrain}. */
+    interface Shutdown {
+        /**
+         * How long a stopping evaluator lets its jobs in progress finish before it leaves the consumer group without
+         * them (they are then redelivered). Below the pod's termination grace period, with room for the rest of the
+         * shutdown (commit, leaving the group, closing the producers).
+         */
+        @WithDefault("20s")
+        Duration drainTimeout();
     }
 }

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Consumes evaluation requests (one consumer group over all evaluator replicas) and publishes one result each,
  * keyed by run, before the request is acknowledged. A message that is not a valid request is refused and goes to
  * the dead-letter topic; an LLM failure is not a refusal but a FAILED result the orchestrator records; a broker
- * that cannot take the result is waited for ({@link ResultPublisher}), so the paid work is not redone or lost.
+ * that cannot take the result is waited for ({@link ResultPublisher}), so the paid work is not redone or lost. A
+ * stopping evaluator finishes the jobs it has started and starts no new one ({@link JobDrain}).
  */
 @ApplicationScoped
 public class EvaluationRequestConsumer {
@@ -22,19 +23,28 @@ public class EvaluationRequestConsumer {
     private final EvaluationService service;
     private final ResultPublisher results;
     private final WireCodec codec;
+    private final JobDrain drain;
 
     EvaluationRequestConsumer(EvaluationService service, ResultPublisher results, ObjectMapper mapper,
-                              Validator validator) {
+                              Validator validator, JobDrain drain) {
         this.service = service;
         this.results = results;
+        this.drain = drain;
         this.codec = new WireCodec(mapper, validator);
     }
 
     @Incoming("evaluation-requests")
     @RunOnVirtualThread
     public void evaluate(String payload) {
-        EvaluationRequest request = codec.decode(payload, EvaluationRequest.class);
-        EvaluationResult result = service.evaluate(request);
-        results.publish(request.runId(), codec.encode(result));
+        if (!drain.tryStart()) {
+            drain.holdUntilExit();
+        }
+        try {
+            EvaluationRequest request = codec.decode(payload, EvaluationRequest.class);
+            EvaluationResult result = service.evaluate(request);
+            results.publish(request.runId(), codec.encode(result));
+        } finally {
+            drain.finished();
+        }
     }
 }

@@ -2,14 +2,16 @@
 # Prepares a Kafka cluster for MASPO, as its admin: the topics and their .dlq twins, one SCRAM user per
 # service and that service's ACLs. Idempotent: run it again after a change. The grants are those of the local
 # broker (deploy/local-infra/.../KafkaAccess.java): keep the two in step. Used by the compose file and the
-# Kubernetes Job (deploy/k8s/kafka-setup-job.yaml); see docs/operations.md, "Kafka security".
+# Kubernetes Job (deploy/k8s/base/kafka-setup-job.yaml); see docs/operations.md, "Kafka security".
 #
 # Env: KAFKA_BOOTSTRAP_SERVERS; KAFKA_ADMIN_USERNAME, KAFKA_ADMIN_PASSWORD (a user allowed to create topics,
 # users and ACLs); KAFKA_ORCHESTRATOR_PASSWORD, KAFKA_EVALUATOR_PASSWORD, KAFKA_SAMPLER_PASSWORD (hex or
 # alphanumeric: they go into SCRAM and JAAS strings unquoted); optional: KAFKA_SECURITY_PROTOCOL (SASL_PLAINTEXT;
 # SASL_SSL for TLS), KAFKA_SASL_MECHANISM (SCRAM-SHA-512), KAFKA_SSL_TRUSTSTORE_LOCATION / _PASSWORD / _TYPE
 # (a private CA), MASPO_KAFKA_CREATE_USERS (true; false where the provider manages users, e.g. MSK, Confluent
-# Cloud: then only topics and ACLs are made), PARTITIONS (6), REPLICATION_FACTOR (1).
+# Cloud: then only topics and ACLs are made), PARTITIONS (12: at least the evaluators' maximum replica count, and an
+# even spread over 1, 2, 3, 4, 6 or 12 of them; existing topics keep theirs), REPLICATION_FACTOR (1),
+# KAFKA_AUTOSCALER_PASSWORD and KAFKA_AUTOSCALER_USERNAME (autoscaler): a user for KEDA's Kafka scaler.
 set -euo pipefail
 
 bin=${KAFKA_BIN:-/opt/kafka/bin}
@@ -38,7 +40,7 @@ kafka() {
 
 for topic in maspo.evaluation-requests maspo.evaluation-results maspo.minibatch-requests maspo.minibatches maspo.usage-reports; do
   for name in "$topic" "$topic.dlq"; do
-    kafka kafka-topics.sh --create --if-not-exists --topic "$name" --partitions "${PARTITIONS:-6}" \
+    kafka kafka-topics.sh --create --if-not-exists --topic "$name" --partitions "${PARTITIONS:-12}" \
       --replication-factor "${REPLICATION_FACTOR:-1}"
   done
 done
@@ -74,3 +76,14 @@ done
 for topic in maspo.evaluation-results maspo.minibatches maspo.usage-reports; do
   kafka kafka-acls.sh --add --allow-principal "User:orchestrator" --operation Write --topic "$topic"
 done
+# KEDA's Kafka scaler reads the evaluators' lag (committed offsets against the log end): Describe on their group and
+# topic is all it needs, so it holds no credential that could read or write a message.
+if [ -n "${KAFKA_AUTOSCALER_PASSWORD:-}" ]; then
+  autoscaler=${KAFKA_AUTOSCALER_USERNAME:-autoscaler}
+  if [ "${MASPO_KAFKA_CREATE_USERS:-true}" = true ]; then
+    kafka kafka-configs.sh --alter --entity-type users --entity-name "$autoscaler" \
+      --add-config "$mechanism=[iterations=4096,password=$KAFKA_AUTOSCALER_PASSWORD]"
+  fi
+  kafka kafka-acls.sh --add --allow-principal "User:$autoscaler" --operation Describe --group maspo-evaluators
+  kafka kafka-acls.sh --add --allow-principal "User:$autoscaler" --operation Describe --topic maspo.evaluation-requests
+fi
