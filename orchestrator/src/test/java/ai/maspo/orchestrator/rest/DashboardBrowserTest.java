@@ -9,10 +9,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium}, driven by Debian's {@code chromedriver}; the
@@ -63,8 +64,7 @@ class DashboardBrowserTest {
     private ChromeDriver browser;
     private WebDriverWait wait;
 
-    @BeforeEach
-    void startBrowser() {
+    private void startBrowser() {
         assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium chromium-driver)").isExecutable();
         assertThat(CHROMEDRIVER).as("Debian's chromedriver (apt-get install chromium-driver)").isExecutable();
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -85,6 +85,7 @@ class DashboardBrowserTest {
 
     @Test
     void aRunSubmittedThroughThePageIsFollowedLiveAndShowsWhatTheApiSays() throws IOException {
+        startBrowser();
         String key = TestAuth.asAdmin().contentType(ContentType.JSON).body(Map.of("owner", "dashboard-user"))
                 .post("/api/v1/admin/api-keys").then().statusCode(201).extract().path("key");
         browser.get(page.toString());
@@ -152,6 +153,20 @@ class DashboardBrowserTest {
         wait.until(b -> !b.findElements(By.cssSelector("#runs-table tr[data-run-id='" + runId + "']")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("#runs-table tr[data-run-id='" + runId + "'] .status")).getText())
                 .isEqualTo("COMPLETED");
+    }
+
+    /** The page and its scripts hold no data and need no credentials; what they call does. */
+    @Test
+    void thePageIsPublicAndTheApiItCallsIsNot() {
+        RestAssured.given().redirects().follow(false).get("/").then().statusCode(200)
+                .body(containsString("url=/ui/"));
+        String html = RestAssured.given().get("/ui/").then().statusCode(200).contentType(ContentType.HTML)
+                .extract().asString();
+        String chartJs = html.replaceFirst("(?s).*<script src=\"(/webjars/chart\\.js/[^\"]+)\".*", "$1");
+        assertThat(chartJs).matches("/webjars/chart\\.js/\\d+\\.\\d+\\.\\d+/dist/chart\\.umd\\.min\\.js");
+        RestAssured.given().get(chartJs).then().statusCode(200);
+        RestAssured.given().get("/ui/dashboard.js").then().statusCode(200);
+        RestAssured.given().get("/api/v1/runs").then().statusCode(401);
     }
 
     private JsonNode history(String key, String runId) {
