@@ -109,7 +109,8 @@ class SearchHistoryTest {
         SearchStateFormat format = new SearchStateFormat(mapper);
         String previousState = resource("/search-state-v1/reflect-before-predictor-layer-2.json");
         try (WireWorld world = new WireWorld(mapper, runId).holding(requestId -> requestId.endsWith(HELD))) {
-            world.playUntil(() -> world.heldRequests() > 0, WAIT);
+            // The held mini-batch is asked for when the refresh before it begins (prefetch): wait for that step too.
+            world.playUntil(() -> world.heldRequests() > 0 && storedSequence(runId).size() == STEPS_BEFORE_HELD, WAIT);
             assertThat(format.read(storedState(runId)).state()).as("where the previous version held the run")
                     .isEqualTo(format.read(previousState).state());
             QuarkusTransaction.requiringNew().run(() -> {
