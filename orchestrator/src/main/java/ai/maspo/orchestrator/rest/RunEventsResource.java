@@ -22,12 +22,14 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A run's events as server-sent events. Each open stream asks the database for the events after the last one it sent,
@@ -61,23 +63,24 @@ public class RunEventsResource {
     @Operation(summary = "The run's progress as server-sent events: phase, layer, refresh, best, cost, finished",
             description = "Each event has an increasing id and JSON data; the stream ends after 'finished'. "
                     + "Send Last-Event-ID to resume after the event of that id (see the README for the event types).")
-    @APIResponse(responseCode = "200", description = "The event stream")
+    @APIResponse(responseCode = "200", description = "The event stream: id, event (the type) and data (JSON) per event",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "Last-Event-ID is not a non-negative integer")
     @APIResponse(responseCode = "404", description = "No such run, or another user's")
     @APIResponse(responseCode = "429", description = "The caller has the maximum of event streams open on this server")
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @HeaderParam(LAST_EVENT_ID) String lastEventId,
                                           @Context Sse sse) {
         access.requireRun(id);
-        AtomicLong sent = new AtomicLong(afterId(lastEventId));
+        RunEvents.Cursor cursor = new RunEvents.Cursor(afterId(lastEventId));
         EventStreams.Permit permit = streams.open(access.caller().owner());
         return Multi.createBy().repeating()
-                .uni(() -> Uni.createFrom().item(() -> events.after(id, sent.get()))
+                .uni(() -> Uni.createFrom().item(() -> events.next(id, cursor))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .withDelay(pollInterval)
                 // A batch that ends the run is sent whole; the one after it is empty and ends the stream.
                 .until(batch -> batch.events().isEmpty() && batch.done())
                 .onItem().transformToIterable(RunEvents.Batch::events)
-                .onItem().invoke(event -> sent.set(event.id()))
+                .onItem().invoke(event -> cursor.sent(event.id()))
                 .map(event -> sse.newEventBuilder().id(Long.toString(event.id())).name(event.type())
                         .data(json(event.data())).build())
                 .onTermination().invoke(permit::close);

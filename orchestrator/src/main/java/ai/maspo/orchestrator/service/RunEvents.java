@@ -3,6 +3,7 @@ package ai.maspo.orchestrator.service;
 import ai.maspo.orchestrator.domain.ValidRun;
 import ai.maspo.orchestrator.persistence.RunEntity;
 import ai.maspo.orchestrator.persistence.RunPhase;
+import ai.maspo.orchestrator.persistence.RunStatus;
 import ai.maspo.orchestrator.persistence.SearchHistory;
 import ai.maspo.orchestrator.search.BeamNode;
 import ai.maspo.orchestrator.search.HistoryEntry;
@@ -16,18 +17,37 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A run's events ({@link RunEvent}) derived from what is stored: the run row, its search history and the usage
- * ledger. A stream asks for the events after the last one it sent, at its own pace; nothing is held in memory
- * between calls, so any replica can serve any stream.
+ * ledger. A stream asks for the events after the last one it sent, at its own pace, with a {@link Cursor} of its own;
+ * nothing else is held in memory, so any replica can serve any stream.
  */
 @ApplicationScoped
 public class RunEvents {
 
     /** Events after the asked id, in order; {@code done}: the run has ended and {@code events} hold the last ones. */
     public record Batch(List<RunEvent> events, boolean done) {
+    }
+
+    /**
+     * Where a stream is: the id of the last event it sent, and the run row's version (update time, status, phase)
+     * when its events were last derived. Every step, phase change and end of a run updates its row, so while the
+     * version is the same there is nothing new, and a poll costs one small query instead of reading the run.
+     */
+    public static final class Cursor {
+        private volatile long lastId;
+        private volatile List<Object> version;
+
+        public Cursor(long lastId) {
+            this.lastId = lastId;
+        }
+
+        public void sent(long id) {
+            lastId = id;
+        }
     }
 
     private final RunHistory history;
@@ -44,9 +64,25 @@ public class RunEvents {
         this.mapper = mapper;
     }
 
-    /** The run's events with an id above {@code afterId}; a run that no longer exists has none and is done. */
+    /** The run's events after the cursor's last one; a run that no longer exists has none and is done. */
     @Transactional
-    public Batch after(String runId, long afterId) {
+    public Batch next(String runId, Cursor cursor) {
+        List<Object> version = RunEntity.getEntityManager().createQuery(
+                        "select r.updatedAt, r.status, r.phase from RunEntity r where r.id = ?1", Object[].class)
+                .setParameter(1, runId).getResultStream().findFirst().map(Arrays::asList).orElse(null);
+        if (version == null) {
+            return new Batch(List.of(), true);
+        }
+        if (version.equals(cursor.version)) {
+            return new Batch(List.of(), ((RunStatus) version.get(1)).isFinal());
+        }
+        Batch batch = after(runId, cursor.lastId);
+        cursor.version = version;
+        return batch;
+    }
+
+    /** The run's events with an id above {@code afterId}. */
+    private Batch after(String runId, long afterId) {
         // The run row is read before the history: a run seen out of the search has all its steps stored already.
         RunEntity run = RunEntity.findById(runId);
         if (run == null) {
