@@ -36,6 +36,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium}, driven by Debian's {@code chromedriver}; the
@@ -71,7 +72,7 @@ class DashboardBrowserTest {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--window-size=1400,2000", "--lang=en-US");
+                        "--window-size=1400,2250", "--lang=en-US");
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
     }
@@ -161,7 +162,7 @@ class DashboardBrowserTest {
         RestAssured.given().redirects().follow(false).get("/").then().statusCode(200)
                 .body(containsString("url=/ui/"));
         String html = RestAssured.given().get("/ui/").then().statusCode(200).contentType(ContentType.HTML)
-                .extract().asString();
+                .header("Content-Security-Policy", startsWith("default-src 'self';")).extract().asString();
         String chartJs = html.replaceFirst("(?s).*<script src=\"(/webjars/chart\\.js/[^\"]+)\".*", "$1");
         assertThat(chartJs).matches("/webjars/chart\\.js/\\d+\\.\\d+\\.\\d+/dist/chart\\.umd\\.min\\.js");
         RestAssured.given().get(chartJs).then().statusCode(200);
