@@ -73,6 +73,10 @@ public interface OrchestratorConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
+        /** A stream with nothing to send for this long sends a comment, so proxies do not close it as idle. */
+        @WithDefault("15s")
+        Duration keepAlive();
+
         /** Streams one caller may keep open at once on one replica; more are refused with 429. */
         @WithDefault("8")
         @Min(1)

@@ -30,6 +30,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A run's events as server-sent events. Each open stream asks the database for the events after the last one it sent,
@@ -47,6 +48,7 @@ public class RunEventsResource {
     private final Access access;
     private final ObjectMapper mapper;
     private final Duration pollInterval;
+    private final Duration keepAlive;
 
     RunEventsResource(RunEvents events, EventStreams streams, Access access, ObjectMapper mapper,
                       OrchestratorConfig config) {
@@ -55,6 +57,7 @@ public class RunEventsResource {
         this.access = access;
         this.mapper = mapper;
         this.pollInterval = config.events().pollInterval();
+        this.keepAlive = config.events().keepAlive();
     }
 
     @GET
@@ -73,16 +76,27 @@ public class RunEventsResource {
         access.requireRun(id);
         RunEvents.Cursor cursor = new RunEvents.Cursor(afterId(lastEventId));
         EventStreams.Permit permit = streams.open(access.caller().owner());
+        AtomicLong lastWrite = new AtomicLong(System.nanoTime());
         return Multi.createBy().repeating()
                 .uni(() -> Uni.createFrom().item(() -> events.next(id, cursor))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .withDelay(pollInterval)
                 // A batch that ends the run is sent whole; the one after it is empty and ends the stream.
                 .until(batch -> batch.events().isEmpty() && batch.done())
-                .onItem().transformToIterable(RunEvents.Batch::events)
-                .onItem().invoke(event -> cursor.sent(event.id()))
-                .map(event -> sse.newEventBuilder().id(Long.toString(event.id())).name(event.type())
-                        .data(json(event.data())).build())
+                .onItem().transformToIterable(batch -> {
+                    if (!batch.events().isEmpty()) {
+                        lastWrite.set(System.nanoTime());
+                        cursor.sent(batch.events().getLast().id());
+                        return batch.events().stream().map(event -> sse.newEventBuilder()
+                                .id(Long.toString(event.id())).name(event.type()).data(json(event.data())).build())
+                                .toList();
+                    }
+                    if (System.nanoTime() - lastWrite.get() >= keepAlive.toNanos()) {
+                        lastWrite.set(System.nanoTime());
+                        return List.of(sse.newEventBuilder().comment("keep-alive").build());
+                    }
+                    return List.of();
+                })
                 .onTermination().invoke(permit::close);
     }
 

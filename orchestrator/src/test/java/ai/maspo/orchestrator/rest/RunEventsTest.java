@@ -172,9 +172,12 @@ class RunEventsTest {
         }
     }
 
-    /** The test profile allows 3 open streams per user and replica. */
+    /**
+     * The test profile allows 3 open streams per user and replica, and sends a keep-alive comment after 1 s without
+     * events (the run here gets no answer, so it stays at its start).
+     */
     @Test
-    void aUserHasABoundedNumberOfOpenStreams() throws Exception {
+    void aUserHasABoundedNumberOfOpenStreamsWhichStayAliveWhenQuiet() throws Exception {
         String runId = submit("streamer");
         List<SseClient> open = new ArrayList<>();
         try {
@@ -183,6 +186,7 @@ class RunEventsTest {
                 open.add(stream);
                 assertThat(stream.next().type()).isEqualTo("phase");
             }
+            open.getFirst().awaitComment();
             try (SseClient refused = open(runId, "streamer")) {
                 assertThat(refused.status()).isEqualTo(429);
                 assertThat(mapper.readTree(refused.body()).get("error").asText())

@@ -27,6 +27,7 @@ final class SseClient implements AutoCloseable {
     private final ObjectMapper mapper;
     private final HttpResponse<InputStream> response;
     private final BufferedReader reader;
+    private int comments;
 
     /** Opens the stream with these headers (name, value, name, value...). */
     SseClient(ObjectMapper mapper, URI uri, String... headers) {
@@ -73,12 +74,28 @@ final class SseClient implements AutoCloseable {
                 case "id" -> id = Long.parseLong(value);
                 case "event" -> type = value;
                 case "data" -> data.append(data.isEmpty() ? "" : "\n").append(value);
+                case "" -> comments++;
                 default -> {
-                    // comments and retry hints
+                    // retry hints
                 }
             }
         }
         return null;
+    }
+
+    /** Reads until a comment line comes (and fails if an event comes first). */
+    void awaitComment() throws IOException {
+        int before = comments;
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.startsWith(":")) {
+                comments++;
+                return;
+            }
+            if (!line.isEmpty()) {
+                throw new AssertionError("expected a comment, got " + line);
+            }
+        }
+        throw new AssertionError("the stream ended after " + before + " comments");
     }
 
     /** Every event until the server ends the stream. */
