@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Path("/api/v1/runs/{id}/events")
 public class RunEventsResource {
 
-    public static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final RunEvents events;
     private final EventStreams streams;
@@ -83,21 +83,24 @@ public class RunEventsResource {
                 .withDelay(pollInterval)
                 // A batch that ends the run is sent whole; the one after it is empty and ends the stream.
                 .until(batch -> batch.events().isEmpty() && batch.done())
-                .onItem().transformToIterable(batch -> {
-                    if (!batch.events().isEmpty()) {
-                        lastWrite.set(System.nanoTime());
-                        cursor.sent(batch.events().getLast().id());
-                        return batch.events().stream().map(event -> sse.newEventBuilder()
-                                .id(Long.toString(event.id())).name(event.type()).data(json(event.data())).build())
-                                .toList();
-                    }
-                    if (System.nanoTime() - lastWrite.get() >= keepAlive.toNanos()) {
-                        lastWrite.set(System.nanoTime());
-                        return List.of(sse.newEventBuilder().comment("keep-alive").build());
-                    }
-                    return List.of();
-                })
+                .onItem().transformToIterable(batch -> outbound(batch, cursor, lastWrite, sse))
                 .onTermination().invoke(permit::close);
+    }
+
+    /** A batch's events as SSE events; a comment instead when the stream has been silent for {@link #keepAlive}. */
+    private List<OutboundSseEvent> outbound(RunEvents.Batch batch, RunEvents.Cursor cursor, AtomicLong lastWrite,
+                                            Sse sse) {
+        if (!batch.events().isEmpty()) {
+            lastWrite.set(System.nanoTime());
+            cursor.sent(batch.events().getLast().id());
+            return batch.events().stream().map(event -> sse.newEventBuilder().id(Long.toString(event.id()))
+                    .name(event.type()).data(json(event.data())).build()).toList();
+        }
+        if (System.nanoTime() - lastWrite.get() >= keepAlive.toNanos()) {
+            lastWrite.set(System.nanoTime());
+            return List.of(sse.newEventBuilder().comment("keep-alive").build());
+        }
+        return List.of();
     }
 
     private static long afterId(String lastEventId) {
