@@ -72,7 +72,7 @@ class DashboardBrowserTest {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--window-size=1400,2250", "--lang=en-US");
+                        "--window-size=1400,2500", "--lang=en-US");
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
     }
@@ -97,7 +97,7 @@ class DashboardBrowserTest {
         Path spec = Files.createTempFile("dashboard-run", ".json");
         Map<String, Object> runSpec = RunSpecs.reflect(4, 2, 2);
         runSpec.put("name", "dashboard-test");
-        RunSpecs.at(runSpec, "search").putAll(Map.of("layersPerAgent", 2, "layersPerTurn", 1, "beamWidth", 2,
+        RunSpecs.at(runSpec, "search").putAll(Map.of("layersPerAgent", 3, "layersPerTurn", 1, "beamWidth", 2,
                 "candidatesPerNode", 1));
         Files.writeString(spec, mapper.writeValueAsString(runSpec));
         browser.findElement(By.id("spec-file")).sendKeys(spec.toString());
@@ -112,7 +112,7 @@ class DashboardBrowserTest {
             wait.until(b -> stepRows("layer").size() == 2 && stepRows("refresh").size() == 1);
             assertThat(chartPoints("chart-scores")).containsExactly("predictor:1", "reflector:1");
             assertThat(text("run-status")).isEqualTo("RUNNING");
-            assertThat(text("progress-text")).startsWith("3 of 6 search steps");
+            assertThat(text("progress-text")).startsWith("3 of 10 search steps");
             world.release();
             world.playUntil(() -> "COMPLETED".equals(TestAuth.withApiKey(key).get("/api/v1/runs/" + runId)
                     .then().extract().path("status")), WAIT);
@@ -127,19 +127,19 @@ class DashboardBrowserTest {
             }
         });
         List<WebElement> rows = stepRows("layer");
-        assertThat(rows).hasSize(layers.size()).hasSize(4);
+        assertThat(rows).hasSize(layers.size()).hasSize(6);
         for (int i = 0; i < layers.size(); i++) {
             List<WebElement> cells = rows.get(i).findElements(By.tagName("td"));
             assertThat(cells.get(2).getText()).isEqualTo(layers.get(i).get("agent").asText());
             assertThat(cells.get(4).getText()).as("top J of layer %d", i)
                     .isEqualTo(String.format(Locale.ROOT, "%.3f", layers.get(i).at("/beamAfter/0/score").asDouble()));
         }
-        assertThat(chartPoints("chart-scores")).containsExactly("predictor:2", "reflector:2");
-        assertThat(chartPoints("chart-proposals")).allMatch(s -> s.endsWith(":4"));
+        assertThat(chartPoints("chart-scores")).containsExactly("predictor:3", "reflector:3");
+        assertThat(chartPoints("chart-proposals")).allMatch(s -> s.endsWith(":6"));
         JsonNode run = mapper.readTree(TestAuth.withApiKey(key).get("/api/v1/runs/" + runId).then().extract().asString());
         assertThat(text("accuracy-seed")).isEqualTo(percent(run.get("seedAccuracy").asDouble()));
         assertThat(text("accuracy-optimized")).isEqualTo(percent(run.get("optimizedAccuracy").asDouble()));
-        assertThat(text("progress-text")).isEqualTo("6 of 6 search steps · finished: COMPLETED ("
+        assertThat(text("progress-text")).isEqualTo("10 of 10 search steps · finished: COMPLETED ("
                 + run.get("finishReason").asText() + ")");
         for (String agent : List.of("predictor", "reflector")) {
             String heading = browser.findElement(By.cssSelector("#diff [data-agent='" + agent + "'] h3")).getText();
