@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -71,7 +72,9 @@ public class RunEventsResource {
     @APIResponse(responseCode = "400", description = "Last-Event-ID is not a non-negative integer")
     @APIResponse(responseCode = "404", description = "No such run, or another user's")
     @APIResponse(responseCode = "429", description = "The caller has the maximum of event streams open on this server")
-    public Multi<OutboundSseEvent> stream(@PathParam("id") String id, @HeaderParam(LAST_EVENT_ID) String lastEventId,
+    public Multi<OutboundSseEvent> stream(@PathParam("id") String id,
+                                          @Parameter(description = "Send only the events after the one with this id")
+                                          @HeaderParam(LAST_EVENT_ID) String lastEventId,
                                           @Context Sse sse) {
         access.requireRun(id);
         RunEvents.Cursor cursor = new RunEvents.Cursor(afterId(lastEventId));
