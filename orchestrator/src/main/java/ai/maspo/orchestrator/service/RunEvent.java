@@ -59,7 +59,7 @@ public record RunEvent(long id, String type, Object data) {
     }
 
     /** The agent's best prompt changed at this step. */
-    public record Best(int step, String agent, String nodeId, Double score, String prompt) {
+    public record Best(int step, String agent, String nodeId, double score, String prompt) {
     }
 
     /**

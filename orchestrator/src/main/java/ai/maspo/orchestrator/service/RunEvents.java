@@ -160,10 +160,12 @@ public class RunEvents {
         return events;
     }
 
+    /** The step made {@code nodeId}, the top of its beam, the agent's best. */
     private static RunEvent best(int step, String agent, String nodeId, List<BeamNode> beam) {
-        BeamNode node = beam.stream().filter(n -> n.id().equals(nodeId)).findFirst().orElse(null);
-        return new RunEvent(RunEvent.ofStep(step, 1), "best", new RunEvent.Best(step, agent, nodeId,
-                node == null ? null : node.score(), node == null ? null : node.prompt()));
+        BeamNode node = beam.stream().filter(n -> n.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("step " + step + ": best node " + nodeId + " not in its beam"));
+        return new RunEvent(RunEvent.ofStep(step, 1), "best",
+                new RunEvent.Best(step, agent, nodeId, node.score(), node.prompt()));
     }
 
     private HistoryEntry read(String entry) {
