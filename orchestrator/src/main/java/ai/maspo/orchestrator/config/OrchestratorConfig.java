@@ -63,4 +63,23 @@ public interface OrchestratorConfig {
      */
     @WithDefault("200000")
     long maxEstimatedCalls();
+
+    /** The run event streams ({@code GET /api/v1/runs/{id}/events}). */
+    Events events();
+
+    interface Events {
+
+        /** How often an open stream reads the database for new events. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** A stream with nothing to send for this long sends a comment, so proxies do not close it as idle. */
+        @WithDefault("15s")
+        Duration keepAlive();
+
+        /** Streams one caller may keep open at once on one replica; more are refused with 429. */
+        @WithDefault("8")
+        @Min(1)
+        int maxStreamsPerUser();
+    }
 }

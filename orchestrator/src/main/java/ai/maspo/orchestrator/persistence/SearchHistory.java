@@ -37,7 +37,11 @@ public final class SearchHistory {
             ON CONFLICT (run_id, seq) DO NOTHING""".replace("{schema}", SCHEMA);
 
     private static final String SELECT = """
-            SELECT seq, entry, recorded_at, paid_calls FROM {schema}.search_history WHERE run_id = ? ORDER BY seq"""
+            SELECT seq, entry, recorded_at, paid_calls FROM {schema}.search_history WHERE run_id = ? AND seq >= ?
+            ORDER BY seq""".replace("{schema}", SCHEMA);
+
+    private static final String SIZE = """
+            SELECT coalesce(max(seq) + 1, 0) FROM {schema}.search_history WHERE run_id = ?"""
             .replace("{schema}", SCHEMA);
 
     private SearchHistory() {
@@ -66,9 +70,15 @@ public final class SearchHistory {
 
     /** The run's entries in order. */
     public static List<Row> of(String runId) {
+        return from(runId, 0);
+    }
+
+    /** The run's entries numbered {@code firstSeq} or more, in order. */
+    public static List<Row> from(String runId, int firstSeq) {
         return session().doReturningWork(c -> {
             try (PreparedStatement select = c.prepareStatement(SELECT)) {
                 select.setString(1, runId);
+                select.setInt(2, firstSeq);
                 List<Row> rows = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -78,6 +88,19 @@ public final class SearchHistory {
                     }
                 }
                 return rows;
+            }
+        });
+    }
+
+    /** How many entries the run has (they are numbered without gaps from 0). */
+    public static int size(String runId) {
+        return session().doReturningWork(c -> {
+            try (PreparedStatement select = c.prepareStatement(SIZE)) {
+                select.setString(1, runId);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
             }
         });
     }

@@ -31,13 +31,18 @@ public class RunHistory {
         if (run == null) {
             throw new RunNotFoundException(runId);
         }
+        return rowsFrom(run, 0).stream()
+                .map(row -> new HistoryStep(fields(row.entry()), row.recordedAt(), row.paidCalls())).toList();
+    }
+
+    /** The stored entries numbered {@code firstSeq} or more (within the caller's transaction). */
+    List<SearchHistory.Row> rowsFrom(RunEntity run, int firstSeq) {
         if (advancer.outdated(run)) {
             // Read again under the lock: a transaction advancing the run may have converted it meanwhile.
             RunEntity.getEntityManager().refresh(run, LockModeType.PESSIMISTIC_WRITE);
             advancer.upgrade(run);
         }
-        return SearchHistory.of(runId).stream()
-                .map(row -> new HistoryStep(fields(row.entry()), row.recordedAt(), row.paidCalls())).toList();
+        return SearchHistory.from(run.id, firstSeq);
     }
 
     private Map<String, JsonNode> fields(String entry) {

@@ -18,6 +18,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +49,7 @@ public class UsageLedger {
 
     private static final String SUM = """
             SELECT role, sum(calls), sum(cached_calls), sum(prompt_tokens), sum(completion_tokens), sum(millis)
-            FROM %1$s.llm_usage WHERE run_id = ? GROUP BY role ORDER BY role""";
+            FROM %1$s.llm_usage WHERE run_id = ? AND received_at <= coalesce(?::timestamptz, 'infinity') GROUP BY role ORDER BY role""";
 
     private final String insertSql;
     private final String sumSql;
@@ -101,12 +105,20 @@ public class UsageLedger {
     /** The run's cost per model role, summed from its reports. */
     @Transactional
     public List<RunView.Cost> costOfRun(String runId) {
-        return session().doReturningWork(connection -> sums(connection, runId));
+        return session().doReturningWork(connection -> sums(connection, runId, null));
     }
 
-    private List<RunView.Cost> sums(Connection connection, String runId) throws SQLException {
+    /** The run's cost per model role as the ledger had it at {@code time}: the reports received by then. */
+    @Transactional
+    public List<RunView.Cost> costOfRunUntil(String runId, Instant time) {
+        return session().doReturningWork(connection -> sums(connection, runId, time));
+    }
+
+    private List<RunView.Cost> sums(Connection connection, String runId, Instant until) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sumSql)) {
             select.setString(1, runId);
+            select.setObject(2, until == null ? null : OffsetDateTime.ofInstant(until, ZoneOffset.UTC),
+                    Types.TIMESTAMP_WITH_TIMEZONE);
             List<RunView.Cost> costs = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
