@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,16 +64,19 @@ public final class KafkaBroker implements AutoCloseable {
 
     private volatile ChildProcess process;
     private final Path dataDir;
+    /** a persistent broker (the long-running platform): close() keeps its data folder */
+    private final boolean keepData;
     private final String bootstrapServers;
     private final List<String> brokerCommand;
     private final Path logFile;
     /** Kafka user name → password, for {@value #ADMIN} and every service user. */
     private final Map<String, String> passwords;
 
-    private KafkaBroker(ChildProcess process, Path dataDir, String bootstrapServers, List<String> brokerCommand, Path logFile,
-                        Map<String, String> passwords) {
+    private KafkaBroker(ChildProcess process, Path dataDir, boolean keepData, String bootstrapServers, List<String> brokerCommand,
+                        Path logFile, Map<String, String> passwords) {
         this.process = process;
         this.dataDir = dataDir;
+        this.keepData = keepData;
         this.bootstrapServers = bootstrapServers;
         this.brokerCommand = brokerCommand;
         this.logFile = logFile;
@@ -97,13 +99,27 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** As {@link #start(Path, Path)}, with the broker's output in {@code logFile} (kept if outside dataDir). */
     public static KafkaBroker start(Path libDir, Path dataDir, Path logFile) {
+        return start(libDir, dataDir, logFile, false);
+    }
+
+    /**
+     * A broker whose data folder survives {@link #close()} (the long-running local platform): the first start formats
+     * the storage, later ones start on the same KRaft log, so topics, records and committed offsets are still there.
+     * The admin's password is kept in {@code dataDir/admin-password} (mode 0600): its SCRAM credential is in that log.
+     * The ports are chosen afresh at every start; the services' users get new passwords, as at every start.
+     */
+    public static KafkaBroker startPersistent(Path libDir, Path dataDir, Path logFile) {
+        return start(libDir, dataDir, logFile, true);
+    }
+
+    private static KafkaBroker start(Path libDir, Path dataDir, Path logFile, boolean keepData) {
         if (!Files.isRegularFile(libDir.resolve("kafka_2.13-" + KAFKA_VERSION + ".jar"))) {
             throw new IllegalStateException("Kafka broker jars not found in " + libDir
                     + "; build them with ./mvnw -B -q -pl deploy/kafka-broker install");
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnFreePorts(libDir, dataDir, logFile);
+                return startOnFreePorts(libDir, dataDir, logFile, keepData);
             } catch (IllegalStateException e) {
                 // The ports are chosen seconds before the broker's JVM binds them; another process may take one.
                 if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
@@ -113,37 +129,43 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static KafkaBroker startOnFreePorts(Path libDir, Path dataDir, Path logFile) {
+    private static KafkaBroker startOnFreePorts(Path libDir, Path dataDir, Path logFile, boolean keepData) {
         int brokerPort = ProjectLayout.freePort();
         int controllerPort = ProjectLayout.freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;
         String classpath = libDir.toAbsolutePath() + "/*";
+        Path storage = dataDir.resolve("kraft");
+        Path storedAdminPassword = dataDir.resolve("admin-password");
+        boolean formatted = keepData && Files.isRegularFile(storage.resolve("meta.properties")) && Files.isRegularFile(storedAdminPassword);
         Map<String, String> passwords = new LinkedHashMap<>();
-        passwords.put(ADMIN, randomPassword());
+        try {
+            passwords.put(ADMIN, formatted ? Files.readString(storedAdminPassword).strip() : randomPassword());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + storedAdminPassword, e);
+        }
         KafkaAccess.SERVICES.forEach(s -> passwords.put(s.user(), randomPassword()));
         Path config = dataDir.resolve("server.properties");
-        try {
-            Files.createDirectories(dataDir);
-            Files.deleteIfExists(config); // left by a start attempt that lost its port
-            // It holds the admin password: readable by its owner only.
-            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(config, serverProperties(dataDir.resolve("kraft"), brokerPort, controllerPort, passwords.get(ADMIN)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare Kafka data folder " + dataDir, e);
-        }
+        // It holds the admin password: readable by its owner only.
+        ProjectLayout.writePrivate(config, serverProperties(storage, brokerPort, controllerPort, passwords.get(ADMIN)));
 
-        // The admin's SCRAM credential must exist before the broker starts (inter-broker authentication uses it);
-        // the service users are added through the Admin API, which keeps their passwords off command lines.
-        ChildProcess format = ChildProcess.start("kafka-storage-format", javaCommand(classpath, "kafka.tools.StorageTool",
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
-                "--add-scram", SASL_MECHANISM + "=[name=" + ADMIN + ",password=" + passwords.get(ADMIN) + "]"), Map.of(), logFile);
-        if (format.awaitExit(Duration.ofSeconds(60)) != 0) {
-            throw new IllegalStateException("formatting Kafka storage failed:\n" + format.logTail(30));
+        if (!formatted) {
+            // The admin's SCRAM credential must exist before the broker starts (inter-broker authentication uses it);
+            // the service users are added through the Admin API, which keeps their passwords off command lines.
+            ProjectLayout.deleteRecursively(storage); // a persistent folder whose first start failed midway
+            ChildProcess format = ChildProcess.start("kafka-storage-format", javaCommand(classpath, "kafka.tools.StorageTool",
+                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
+                    "--add-scram", SASL_MECHANISM + "=[name=" + ADMIN + ",password=" + passwords.get(ADMIN) + "]"), Map.of(), logFile);
+            if (format.awaitExit(Duration.ofSeconds(60)) != 0) {
+                throw new IllegalStateException("formatting Kafka storage failed:\n" + format.logTail(30));
+            }
+            if (keepData) {
+                ProjectLayout.writePrivate(storedAdminPassword, passwords.get(ADMIN));
+            }
         }
 
         List<String> brokerCommand = javaCommand(classpath, "kafka.Kafka", config.toString());
         ChildProcess broker = ChildProcess.start("kafka-broker", brokerCommand, Map.of(), logFile);
-        KafkaBroker started = new KafkaBroker(broker, dataDir, bootstrap, brokerCommand, logFile, Map.copyOf(passwords));
+        KafkaBroker started = new KafkaBroker(broker, dataDir, keepData, bootstrap, brokerCommand, logFile, Map.copyOf(passwords));
         try {
             started.awaitReady();
             started.provisionServiceUsers();
@@ -364,11 +386,13 @@ public final class KafkaBroker implements AutoCloseable {
         awaitReady();
     }
 
-    /** Stops the broker (SIGTERM, then SIGKILL after a grace period) and deletes the data folder. */
+    /** Stops the broker (SIGTERM, then SIGKILL after a grace period) and deletes the data folder unless it is persistent. */
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(10));
-        ProjectLayout.deleteRecursively(dataDir);
+        if (!keepData) {
+            ProjectLayout.deleteRecursively(dataDir);
+        }
     }
 
     private static void sleep(long millis) {

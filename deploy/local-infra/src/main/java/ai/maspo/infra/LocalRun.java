@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The local run (deploy/local/run.sh): start the stack, submit the example run, follow it to the end,
- * print the final run and a summary, stop everything. Exit code 0 when the run COMPLETED, 1 otherwise.
+ * print the final run and a summary, keep the run and its history as JSON in the stack's log folder ({@code runs/}),
+ * stop everything. Exit code 0 when the run COMPLETED, 1 otherwise.
  */
 final class LocalRun {
     private static final String USAGE = """
@@ -93,6 +94,9 @@ final class LocalRun {
                     run -> out.println("  status " + run.path("status").asText() + progress(run)));
             out.println(RunClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(finalRun));
             out.println(summary(finalRun, seconds(submitted), seconds(started)));
+            // The stack's database goes at close: the run and its history stay on disk.
+            Path kept = client.keep(runId, finalRun, stack.logDir().resolve("runs"), runId);
+            out.println("Run and history kept in " + kept.getParent() + " (" + kept.getFileName() + ", " + runId + "-history.json)");
             return "COMPLETED".equals(finalRun.path("status").asText()) ? 0 : 1;
         } catch (IOException | RuntimeException e) {
             System.err.println("error: " + e.getMessage());
