@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,12 @@ public record PlatformState(long pid, String orchestratorUrl, String adminApiKey
     public static final String DIR_ENV = "MASPO_PLATFORM_DIR";
 
     public static Path defaultDir() {
-        String configured = System.getenv(DIR_ENV);
+        return defaultDir(System.getenv());
+    }
+
+    /** {@value #DIR_ENV} of {@code env}, else {@code ~/.maspo/local}. */
+    public static Path defaultDir(Map<String, String> env) {
+        String configured = env.get(DIR_ENV);
         return configured == null || configured.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".maspo", "local")
                 : Path.of(configured).toAbsolutePath();
