@@ -70,7 +70,7 @@ public final class Maspo {
     }
 
     /** Runs one command line with this environment and these streams; returns the exit code. */
-    static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Maspo(env));
         commandLine.setOut(out);
         commandLine.setErr(err);
