@@ -76,7 +76,7 @@ public final class LocalPlatform {
         System.exit(run(argv));
     }
 
-    static int run(String[] argv) {
+    public static int run(String[] argv) {
         if (List.of(argv).contains("--help") || List.of(argv).contains("-h")) {
             System.out.println(USAGE);
             return 0;

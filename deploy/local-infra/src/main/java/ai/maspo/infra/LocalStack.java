@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,12 +170,18 @@ public final class LocalStack implements AutoCloseable {
     private void lockState(Path dir) {
         try {
             Files.createDirectories(dir);
-            stateLock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (stateLock.tryLock() == null) {
-                stateLock.close();
-                stateLock = null;
+            FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            boolean locked;
+            try {
+                locked = channel.tryLock() != null;
+            } catch (OverlappingFileLockException heldByThisJvm) {
+                locked = false;
+            }
+            if (!locked) {
+                channel.close();
                 throw new IllegalStateException("another local platform is running on " + dir);
             }
+            stateLock = channel;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + dir, e);
         }
