@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Locale;
 
 /** Plain-text renderings of the API's answers for people; every command's {@code --json} prints the answer itself. */
-final class Views {
+public final class Views {
     private static final int PROMPT_WIDTH = 100;
 
     private Views() {
     }
 
-    static String summary(JsonNode run) {
+    public static String summary(JsonNode run) {
         StringBuilder text = new StringBuilder();
         text.append(String.format("run       %s  \"%s\"%n", run.path("id").asText(), run.path("name").asText()));
         text.append(String.format("status    %s (%s), strategy %s%s%n", run.path("status").asText(), run.path("phase").asText(),

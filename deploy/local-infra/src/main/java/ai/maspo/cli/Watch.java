@@ -16,7 +16,7 @@ import java.util.Optional;
  * bar per phase (search: layers, test: test jobs) with ETA, agent and layer, best J and budget; elsewhere (a pipe, a
  * log, a test) one line whenever something other than the ETA changed.
  */
-final class Watch {
+public final class Watch {
     /** Set by deploy/local/maspo when stderr is a terminal: the JDK's own check (Console.isTerminal) needs Java 22. */
     static final String TTY_PROPERTY = "maspo.cli.tty";
 
@@ -32,6 +32,14 @@ final class Watch {
 
     static Display display(PrintWriter err) {
         return Boolean.getBoolean(TTY_PROPERTY) ? new Bar() : new Lines(err);
+    }
+
+    /**
+     * Follows a run of {@code spec} (its plan: layers per agent, budget) until it ends, polling every second and showing
+     * its progress on {@code err}; for the local run, which submits the spec itself.
+     */
+    public static JsonNode follow(RunClient client, String runId, JsonNode spec, Duration timeout, PrintWriter err) {
+        return follow(client, runId, RunProgress.Plan.of(spec), timeout, Duration.ofSeconds(1), display(err));
     }
 
     /** Polls every {@code interval} until the run's status is terminal; throws {@link Maspo.WatchTimeout} after {@code timeout}. */
