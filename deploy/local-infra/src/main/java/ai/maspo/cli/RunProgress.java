@@ -105,7 +105,8 @@ record RunProgress(String status, String phase, int layersDone, int plannedLayer
     }
 
     long max() {
-        return testing() ? testTotal : plannedLayers;
+        // no test job sent yet: unknown, not zero (a bar of zero units has no percentage)
+        return testing() ? (testTotal > 0 ? testTotal : -1) : plannedLayers;
     }
 
     /** Agent, layer, best J and budget: the bar's message. */

@@ -102,7 +102,7 @@ public final class Watch {
         public void show(RunProgress progress) {
             if (bar == null || progress.testing() != testing) {
                 if (bar != null) {
-                    bar.stepTo(bar.getMax()).close();
+                    bar.stepTo(Math.max(bar.getCurrent(), bar.getMax())).close(); // the search is over: full, unless its total was unknown
                 }
                 testing = progress.testing();
                 bar = new ProgressBarBuilder().setTaskName(testing ? "test" : "search")
