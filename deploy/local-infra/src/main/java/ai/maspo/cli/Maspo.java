@@ -104,6 +104,8 @@ public final class Maspo {
             return switch (api.status()) {
                 case 401 -> "the orchestrator refused the credential (401); check --api-key / MASPO_API_KEY";
                 case 403 -> "not allowed (403): " + api.body();
+                // the run's 404 names it; a bare one comes from a route this orchestrator lacks (an older version)
+                case 404 -> api.body().isBlank() ? api.getMessage() + "(no such run, or no such endpoint on this orchestrator)" : api.getMessage();
                 default -> api.getMessage();
             };
         }
