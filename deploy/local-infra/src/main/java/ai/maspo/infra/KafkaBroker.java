@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real single-node Kafka broker (KRaft, broker and controller roles) running as a separate java
  * process from the jars in deploy/kafka-broker/target/lib, on free ports of 127.0.0.1, with a fresh
- * data folder that {@link #close()} deletes. {@link #kill()} and {@link #restart()} crash it and start it again
+ * data folder that {@link #close()} deletes (or, for the long-running platform, a kept one: {@link #startPersistent}). {@link #kill()} and {@link #restart()} crash it and start it again
  * on the same ports and data folder, as a broker restart in production keeps its log.
  * <p>
  * Secured as a production cluster should be: clients authenticate with SASL/SCRAM-SHA-512 and the KRaft

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  * <p>The embedded server listens on TCP 127.0.0.1 only, with no Unix socket, and accepts only
  * SCRAM password logins. The services get role {@value #SERVICE_ROLE} (not a superuser, owner of
  * database {@value #SERVICE_DATABASE}) with a random password; the superuser's password is random
- * too and never leaves this class. The server runs as the OS user that starts it: zonky launches
+ * too and never leaves this class, except for a persistent server ({@link #startPersistent}), whose restarts need both
+ * passwords again: they are kept in a file of its folder readable by the owner only. The server runs as the OS user that starts it: zonky launches
  * initdb and postgres itself, with no way to prefix a user switch (see docs/operations.md).
  */
 public final class LocalPostgres implements AutoCloseable {
