@@ -1,5 +1,6 @@
 package ai.maspo.cli;
 
+import ai.maspo.infra.RunClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", description = {"Show a run: status, phase, accuracy, cost, best prompts.",
@@ -35,10 +37,18 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode run = watch
-                ? Watch.follow(maspo.client(Maspo.WATCH_PATIENCE), runId, new RunProgress.Plan(layersPerAgent, null, null, null),
-                Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(intervalMillis), Watch.display(spec.commandLine().getErr()))
-                : maspo.client().get(runId);
+        RunProgress.Plan plan = new RunProgress.Plan(layersPerAgent, null, null, null);
+        if (watch) {
+            JsonNode run = Watch.follow(maspo.client(Maspo.WATCH_PATIENCE), runId, plan, Duration.ofSeconds(timeoutSeconds),
+                    Duration.ofMillis(intervalMillis), Watch.display(spec.commandLine().getErr()));
+            return report(run, json, spec.commandLine().getOut());
+        }
+        RunClient client = maspo.client();
+        JsonNode run = client.get(runId);
+        if (!json && !RunClient.TERMINAL_STATUSES.contains(run.path("status").asText())) {
+            // where the search is, as the watch shows it: one more request, for people only
+            spec.commandLine().getOut().println("progress  " + RunProgress.of(run, client.history(runId), plan, Instant.now()).line());
+        }
         return report(run, json, spec.commandLine().getOut());
     }
 

@@ -39,13 +39,25 @@ public final class Watch {
      * its progress on {@code err}; for the local run, which submits the spec itself.
      */
     public static JsonNode follow(RunClient client, String runId, JsonNode spec, Duration timeout, PrintWriter err) {
-        return follow(client, runId, RunProgress.Plan.of(spec), timeout, Duration.ofSeconds(1), display(err));
+        // no hint on Ctrl-C: the local run stops its stack, and the run with it
+        return follow(client, runId, RunProgress.Plan.of(spec), timeout, Duration.ofSeconds(1), display(err), false);
     }
 
     /** Polls every {@code interval} until the run's status is terminal; throws {@link Maspo.WatchTimeout} after {@code timeout}. */
     static JsonNode follow(RunClient client, String runId, RunProgress.Plan plan, Duration timeout, Duration interval,
                            Display display) {
+        return follow(client, runId, plan, timeout, interval, display, true);
+    }
+
+    private static JsonNode follow(RunClient client, String runId, RunProgress.Plan plan, Duration timeout, Duration interval,
+                                   Display display, boolean hintOnExit) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // Ctrl-C ends the CLI's watch, not the run: say so, and how to come back to it or stop it
+        Thread hint = new Thread(() -> System.err.printf("%nStopped watching; run %s goes on: maspo status %1$s --watch, maspo cancel %1$s%n",
+                runId), "maspo-watch-hint");
+        if (hintOnExit) {
+            Runtime.getRuntime().addShutdownHook(hint);
+        }
         try (display) {
             while (true) {
                 JsonNode run = client.get(runId);
@@ -64,6 +76,14 @@ public final class Watch {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
                 }
+            }
+        } finally {
+            try {
+                if (hintOnExit) {
+                    Runtime.getRuntime().removeShutdownHook(hint);
+                }
+            } catch (IllegalStateException shuttingDown) {
+                // the hint is being printed
             }
         }
     }

@@ -3,7 +3,9 @@ package ai.maspo.infra;
 import ai.maspo.protocol.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -358,6 +360,30 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + names + " on " + bootstrapServers, e);
+        }
+    }
+
+    /**
+     * Removes every member of every consumer group, before any service connects: after a restart on a kept log
+     * (persistent mode), the groups hold the members of the previous run, and a service whose consumers did not all
+     * leave (the orchestrator's three share one group and leave mid-rebalance) would make the new members wait out
+     * those sessions, 45 s, before the first record is read.
+     */
+    public void removeConsumerGroupMembers() {
+        try (Admin admin = admin()) {
+            List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(ConsumerGroupListing::groupId).toList();
+            for (var group : admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS).values()) {
+                if (!group.members().isEmpty()) {
+                    admin.removeMembersFromConsumerGroup(group.groupId(), new RemoveMembersFromConsumerGroupOptions())
+                            .all().get(30, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while clearing consumer groups", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot clear the consumer groups on " + bootstrapServers, e);
         }
     }
 

@@ -130,6 +130,9 @@ public final class LocalStack implements AutoCloseable {
                     ? KafkaBroker.startPersistent(ProjectLayout.kafkaLibDir(root), state.get().resolve("kafka"), kafkaLog)
                     : KafkaBroker.start(ProjectLayout.kafkaLibDir(root), Files.createTempDirectory("maspo-kafka-"), kafkaLog);
             kafka.createMaspoTopics(options.topicPartitions());
+            if (state.isPresent()) {
+                kafka.removeConsumerGroupMembers();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -221,6 +221,9 @@ class MaspoCommandTest {
         assertThat(status.code()).isEqualTo(Maspo.OK);
         assertThat(status.out()).contains("run-1").contains("cost      10 paid LLM calls, 150 tokens: AGENT 10 (5 cached)");
         assertThat(maspo("status", "run-1", "--json").out()).contains("\"bestPrompts\"");
+        assertThat(status.out()).doesNotContain("progress");
+        assertThat(maspo("status", "run-2", "--layers", "3").out())
+                .contains("progress  search 1/6 layers  16% | a L1 best J 0.13 | calls 10");
 
         Result list = maspo("list");
         assertThat(list.out()).contains("run-1  COMPLETED").contains("run-2  RUNNING");
