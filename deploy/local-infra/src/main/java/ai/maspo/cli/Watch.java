@@ -67,8 +67,8 @@ public final class Watch {
                     return run;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new Maspo.WatchTimeout("run " + runId + " still " + run.path("status").asText() + " after "
-                            + timeout.toSeconds() + " s; it goes on (maspo status " + runId + ")");
+                    throw new Maspo.WatchTimeout("stopped watching after " + timeout.toSeconds() + " s: run " + runId
+                            + " is still " + run.path("status").asText());
                 }
                 try {
                     Thread.sleep(interval.toMillis());
