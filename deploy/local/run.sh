@@ -26,5 +26,9 @@ fi
 # exec keeps one JVM in the foreground: Ctrl-C reaches its shutdown hook, which stops every child process.
 # MASPO_MAIN picks another entry point of the same classpath (compare.sh: the strategy comparison).
 # No cd: a relative --spec is read from the caller's directory; maspo.root tells LocalStack where the build is.
-exec java -Xmx256m -Dmaspo.root="$ROOT" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# stderr a terminal: the run's progress is a redrawn bar, otherwise a line per change (see deploy/local/maspo, also
+# for the native access).
+tty=false
+[ -t 2 ] && tty=true
+exec java -Xmx256m --enable-native-access=ALL-UNNAMED -Dmaspo.root="$ROOT" -Dmaspo.cli.tty=$tty -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$INFRA/classes:$INFRA/lib/*" "${MASPO_MAIN:-ai.maspo.infra.LocalStack}" ${args[@]+"${args[@]}"}

@@ -186,8 +186,11 @@ public final class ChildProcess implements AutoCloseable {
         synchronized (LIVE) {
             children = new ArrayList<>(LIVE.keySet());
         }
+        // The same grace as close(): this hook runs alongside LocalStack's orderly close, and a shorter one killed an
+        // orchestrator still leaving its consumer groups (the persistent platform's next start then waited out the
+        // dead members' sessions before its first run moved).
         for (ChildProcess child : children.reversed()) {
-            child.stop(Duration.ofSeconds(5));
+            child.stop(DEFAULT_GRACE);
         }
     }
 

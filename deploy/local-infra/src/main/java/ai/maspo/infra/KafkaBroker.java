@@ -3,7 +3,9 @@ package ai.maspo.infra;
 import ai.maspo.protocol.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -21,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real single-node Kafka broker (KRaft, broker and controller roles) running as a separate java
  * process from the jars in deploy/kafka-broker/target/lib, on free ports of 127.0.0.1, with a fresh
- * data folder that {@link #close()} deletes. {@link #kill()} and {@link #restart()} crash it and start it again
+ * data folder that {@link #close()} deletes (or, for the long-running platform, a kept one: {@link #startPersistent}). {@link #kill()} and {@link #restart()} crash it and start it again
  * on the same ports and data folder, as a broker restart in production keeps its log.
  * <p>
  * Secured as a production cluster should be: clients authenticate with SASL/SCRAM-SHA-512 and the KRaft
@@ -65,16 +66,19 @@ public final class KafkaBroker implements AutoCloseable {
 
     private volatile ChildProcess process;
     private final Path dataDir;
+    /** a persistent broker (the long-running platform): close() keeps its data folder */
+    private final boolean keepData;
     private final String bootstrapServers;
     private final List<String> brokerCommand;
     private final Path logFile;
     /** Kafka user name → password, for {@value #ADMIN} and every service user. */
     private final Map<String, String> passwords;
 
-    private KafkaBroker(ChildProcess process, Path dataDir, String bootstrapServers, List<String> brokerCommand, Path logFile,
-                        Map<String, String> passwords) {
+    private KafkaBroker(ChildProcess process, Path dataDir, boolean keepData, String bootstrapServers, List<String> brokerCommand,
+                        Path logFile, Map<String, String> passwords) {
         this.process = process;
         this.dataDir = dataDir;
+        this.keepData = keepData;
         this.bootstrapServers = bootstrapServers;
         this.brokerCommand = brokerCommand;
         this.logFile = logFile;
@@ -97,13 +101,27 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** As {@link #start(Path, Path)}, with the broker's output in {@code logFile} (kept if outside dataDir). */
     public static KafkaBroker start(Path libDir, Path dataDir, Path logFile) {
+        return start(libDir, dataDir, logFile, false);
+    }
+
+    /**
+     * A broker whose data folder survives {@link #close()} (the long-running local platform): the first start formats
+     * the storage, later ones start on the same KRaft log, so topics, records and committed offsets are still there.
+     * The admin's password is kept in {@code dataDir/admin-password} (mode 0600): its SCRAM credential is in that log.
+     * The ports are chosen afresh at every start; the services' users get new passwords, as at every start.
+     */
+    public static KafkaBroker startPersistent(Path libDir, Path dataDir, Path logFile) {
+        return start(libDir, dataDir, logFile, true);
+    }
+
+    private static KafkaBroker start(Path libDir, Path dataDir, Path logFile, boolean keepData) {
         if (!Files.isRegularFile(libDir.resolve("kafka_2.13-" + KAFKA_VERSION + ".jar"))) {
             throw new IllegalStateException("Kafka broker jars not found in " + libDir
                     + "; build them with ./mvnw -B -q -pl deploy/kafka-broker install");
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnFreePorts(libDir, dataDir, logFile);
+                return startOnFreePorts(libDir, dataDir, logFile, keepData);
             } catch (IllegalStateException e) {
                 // The ports are chosen seconds before the broker's JVM binds them; another process may take one.
                 if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
@@ -113,37 +131,43 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static KafkaBroker startOnFreePorts(Path libDir, Path dataDir, Path logFile) {
+    private static KafkaBroker startOnFreePorts(Path libDir, Path dataDir, Path logFile, boolean keepData) {
         int brokerPort = ProjectLayout.freePort();
         int controllerPort = ProjectLayout.freePort();
         String bootstrap = "127.0.0.1:" + brokerPort;
         String classpath = libDir.toAbsolutePath() + "/*";
+        Path storage = dataDir.resolve("kraft");
+        Path storedAdminPassword = dataDir.resolve("admin-password");
+        boolean formatted = keepData && Files.isRegularFile(storage.resolve("meta.properties")) && Files.isRegularFile(storedAdminPassword);
         Map<String, String> passwords = new LinkedHashMap<>();
-        passwords.put(ADMIN, randomPassword());
+        try {
+            passwords.put(ADMIN, formatted ? Files.readString(storedAdminPassword).strip() : randomPassword());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + storedAdminPassword, e);
+        }
         KafkaAccess.SERVICES.forEach(s -> passwords.put(s.user(), randomPassword()));
         Path config = dataDir.resolve("server.properties");
-        try {
-            Files.createDirectories(dataDir);
-            Files.deleteIfExists(config); // left by a start attempt that lost its port
-            // It holds the admin password: readable by its owner only.
-            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(config, serverProperties(dataDir.resolve("kraft"), brokerPort, controllerPort, passwords.get(ADMIN)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare Kafka data folder " + dataDir, e);
-        }
+        // It holds the admin password: readable by its owner only.
+        ProjectLayout.writePrivate(config, serverProperties(storage, brokerPort, controllerPort, passwords.get(ADMIN)));
 
-        // The admin's SCRAM credential must exist before the broker starts (inter-broker authentication uses it);
-        // the service users are added through the Admin API, which keeps their passwords off command lines.
-        ChildProcess format = ChildProcess.start("kafka-storage-format", javaCommand(classpath, "kafka.tools.StorageTool",
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
-                "--add-scram", SASL_MECHANISM + "=[name=" + ADMIN + ",password=" + passwords.get(ADMIN) + "]"), Map.of(), logFile);
-        if (format.awaitExit(Duration.ofSeconds(60)) != 0) {
-            throw new IllegalStateException("formatting Kafka storage failed:\n" + format.logTail(30));
+        if (!formatted) {
+            // The admin's SCRAM credential must exist before the broker starts (inter-broker authentication uses it);
+            // the service users are added through the Admin API, which keeps their passwords off command lines.
+            ProjectLayout.deleteRecursively(storage); // a persistent folder whose first start failed midway
+            ChildProcess format = ChildProcess.start("kafka-storage-format", javaCommand(classpath, "kafka.tools.StorageTool",
+                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
+                    "--add-scram", SASL_MECHANISM + "=[name=" + ADMIN + ",password=" + passwords.get(ADMIN) + "]"), Map.of(), logFile);
+            if (format.awaitExit(Duration.ofSeconds(60)) != 0) {
+                throw new IllegalStateException("formatting Kafka storage failed:\n" + format.logTail(30));
+            }
+            if (keepData) {
+                ProjectLayout.writePrivate(storedAdminPassword, passwords.get(ADMIN));
+            }
         }
 
         List<String> brokerCommand = javaCommand(classpath, "kafka.Kafka", config.toString());
         ChildProcess broker = ChildProcess.start("kafka-broker", brokerCommand, Map.of(), logFile);
-        KafkaBroker started = new KafkaBroker(broker, dataDir, bootstrap, brokerCommand, logFile, Map.copyOf(passwords));
+        KafkaBroker started = new KafkaBroker(broker, dataDir, keepData, bootstrap, brokerCommand, logFile, Map.copyOf(passwords));
         try {
             started.awaitReady();
             started.provisionServiceUsers();
@@ -339,6 +363,30 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes every member of every consumer group, before any service connects: after a restart on a kept log
+     * (persistent mode), the groups hold the members of the previous run, and a service whose consumers did not all
+     * leave (the orchestrator's three share one group and leave mid-rebalance) would make the new members wait out
+     * those sessions, 45 s, before the first record is read.
+     */
+    public void removeConsumerGroupMembers() {
+        try (Admin admin = admin()) {
+            List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(ConsumerGroupListing::groupId).toList();
+            for (var group : admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS).values()) {
+                if (!group.members().isEmpty()) {
+                    admin.removeMembersFromConsumerGroup(group.groupId(), new RemoveMembersFromConsumerGroupOptions())
+                            .all().get(30, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while clearing consumer groups", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot clear the consumer groups on " + bootstrapServers, e);
+        }
+    }
+
     /** The MASPO topics ({@link Topics#ALL}) and their dead-letter twins. */
     public void createMaspoTopics(int partitions) {
         createTopics(maspoTopicNames(), partitions);
@@ -364,11 +412,13 @@ public final class KafkaBroker implements AutoCloseable {
         awaitReady();
     }
 
-    /** Stops the broker (SIGTERM, then SIGKILL after a grace period) and deletes the data folder. */
+    /** Stops the broker (SIGTERM, then SIGKILL after a grace period) and deletes the data folder unless it is persistent. */
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(10));
-        ProjectLayout.deleteRecursively(dataDir);
+        if (!keepData) {
+            ProjectLayout.deleteRecursively(dataDir);
+        }
     }
 
     private static void sleep(long millis) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  * <p>The embedded server listens on TCP 127.0.0.1 only, with no Unix socket, and accepts only
  * SCRAM password logins. The services get role {@value #SERVICE_ROLE} (not a superuser, owner of
  * database {@value #SERVICE_DATABASE}) with a random password; the superuser's password is random
- * too and never leaves this class. The server runs as the OS user that starts it: zonky launches
+ * too and never leaves this class, except for a persistent server ({@link #startPersistent}), whose restarts need both
+ * passwords again: they are kept in a file of its folder readable by the owner only. The server runs as the OS user that starts it: zonky launches
  * initdb and postgres itself, with no way to prefix a user switch (see docs/operations.md).
  */
 public final class LocalPostgres implements AutoCloseable {
@@ -49,6 +52,8 @@ public final class LocalPostgres implements AutoCloseable {
 
     private volatile EmbeddedPostgres embedded;
     private final Path dataDir;
+    /** a persistent server (the long-running platform): close() stops it but keeps its data folder */
+    private final boolean keepData;
     private final Path logFile;
     /** kept for {@link #restart()}: zonky's readiness check connects as the superuser */
     private final String superuserPassword;
@@ -56,10 +61,11 @@ public final class LocalPostgres implements AutoCloseable {
     private final String username;
     private final String password;
 
-    private LocalPostgres(EmbeddedPostgres embedded, Path dataDir, Path logFile, String superuserPassword,
+    private LocalPostgres(EmbeddedPostgres embedded, Path dataDir, boolean keepData, Path logFile, String superuserPassword,
                           String jdbcUrl, String username, String password) {
         this.embedded = embedded;
         this.dataDir = dataDir;
+        this.keepData = keepData;
         this.logFile = logFile;
         this.superuserPassword = superuserPassword;
         this.jdbcUrl = jdbcUrl;
@@ -76,7 +82,7 @@ public final class LocalPostgres implements AutoCloseable {
     public static LocalPostgres start(Path logFile) {
         Optional<String> external = setting(JDBC_URL);
         if (external.isPresent()) {
-            return new LocalPostgres(null, null, null, null, external.get(),
+            return new LocalPostgres(null, null, false, null, null, external.get(),
                     setting(USERNAME).orElse(SERVICE_ROLE), setting(PASSWORD).orElse(""));
         }
         Path dataDir = null;
@@ -99,12 +105,65 @@ public final class LocalPostgres implements AutoCloseable {
                 server.close();
                 throw new IOException("cannot create the " + SERVICE_ROLE + " role", e);
             }
-            String url = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + SERVICE_DATABASE;
-            return new LocalPostgres(server, dataDir, logFile, superuserPassword, url, SERVICE_ROLE, servicePassword);
+            return new LocalPostgres(server, dataDir, false, logFile, superuserPassword, serviceUrl(server), SERVICE_ROLE, servicePassword);
         } catch (IOException e) {
             ProjectLayout.deleteRecursively(dataDir);
             throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
+    }
+
+    /**
+     * A server whose cluster lives in {@code dir/data} and survives {@link #close()}: the long-running local platform.
+     * The first start runs initdb and creates the service role; later starts find the cluster and the two passwords,
+     * which are kept in {@code dir/passwords.properties} (mode 0600) since a restarted server must accept them again.
+     * An external server ({@value #JDBC_URL}) is used as given, as by {@link #start(Path)}.
+     */
+    public static LocalPostgres startPersistent(Path dir, Path logFile) {
+        if (setting(JDBC_URL).isPresent()) {
+            return start(logFile);
+        }
+        Path dataDir = dir.resolve("data");
+        Path passwords = dir.resolve("passwords.properties");
+        try {
+            if (Files.isRegularFile(dataDir.resolve("PG_VERSION")) && Files.isRegularFile(passwords)) {
+                Properties stored = ProjectLayout.readProperties(passwords);
+                String superuserPassword = stored.getProperty("superuser");
+                EmbeddedPostgres server = embeddedServer(dataDir, 0, logFile, superuserPassword, null);
+                return new LocalPostgres(server, dataDir, true, logFile, superuserPassword, serviceUrl(server), SERVICE_ROLE,
+                        stored.getProperty("service"));
+            }
+            // A folder without a complete first start (no cluster, or no passwords for it) is started afresh.
+            ProjectLayout.deleteRecursively(dataDir);
+            Files.createDirectories(dir);
+            Files.createDirectory(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            String superuserPassword = randomPassword();
+            String servicePassword = randomPassword();
+            Path passwordFile = Files.createTempFile("maspo-postgres-pw-", ".txt");
+            Files.writeString(passwordFile, superuserPassword + "\n");
+            EmbeddedPostgres server;
+            try {
+                server = embeddedServer(dataDir, 0, logFile, superuserPassword, passwordFile);
+            } finally {
+                Files.deleteIfExists(passwordFile);
+            }
+            try {
+                createServiceRole(server.getJdbcUrl(EMBEDDED_SUPERUSER, "postgres"), superuserPassword, servicePassword);
+            } catch (SQLException e) {
+                server.close();
+                throw new IOException("cannot create the " + SERVICE_ROLE + " role", e);
+            }
+            Properties stored = new Properties();
+            stored.setProperty("superuser", superuserPassword);
+            stored.setProperty("service", servicePassword);
+            ProjectLayout.writePrivateProperties(passwords, stored);
+            return new LocalPostgres(server, dataDir, true, logFile, superuserPassword, serviceUrl(server), SERVICE_ROLE, servicePassword);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dir, e);
+        }
+    }
+
+    private static String serviceUrl(EmbeddedPostgres server) {
+        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + SERVICE_DATABASE;
     }
 
     /**
@@ -260,7 +319,7 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    /** Stops the embedded server and deletes its data; an external server is left untouched. */
+    /** Stops the embedded server and deletes its data (a persistent one keeps it); an external server is left untouched. */
     @Override
     public synchronized void close() {
         if (embedded == null) {
@@ -274,7 +333,9 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
         } finally {
-            ProjectLayout.deleteRecursively(dataDir);
+            if (!keepData) {
+                ProjectLayout.deleteRecursively(dataDir);
+            }
         }
     }
 }

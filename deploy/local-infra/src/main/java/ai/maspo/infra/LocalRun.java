@@ -1,21 +1,22 @@
 package ai.maspo.infra;
 
+import ai.maspo.cli.Views;
+import ai.maspo.cli.Watch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The local run (deploy/local/run.sh): start the stack, submit the example run, follow it to the end,
- * print the final run and a summary, stop everything. Exit code 0 when the run COMPLETED, 1 otherwise.
+ * The local run (deploy/local/run.sh): start the stack, submit the example run, follow it to the end with the CLI's
+ * progress display, print its summary, keep the run and its history as JSON in the stack's log folder ({@code runs/}),
+ * stop everything. Exit code 0 when the run COMPLETED, 1 otherwise.
  */
 final class LocalRun {
     private static final String USAGE = """
@@ -89,12 +90,16 @@ final class LocalRun {
             long submitted = System.nanoTime();
             String runId = client.submit(spec);
             out.println("Submitted run " + runId + " (spec " + args.spec() + ")");
-            JsonNode finalRun = client.awaitTerminal(runId, args.timeout(),
-                    run -> out.println("  status " + run.path("status").asText() + progress(run)));
-            out.println(RunClient.json().writerWithDefaultPrettyPrinter().writeValueAsString(finalRun));
-            out.println(summary(finalRun, seconds(submitted), seconds(started)));
+            // the CLI's display: a progress bar on a terminal, a line per change elsewhere
+            JsonNode finalRun = Watch.follow(client, runId, spec, args.timeout(), new PrintWriter(System.err, true));
+            out.println();
+            out.print(Views.summary(finalRun));
+            out.printf("run wall time %.1f s (stack start to stop: %.1f s so far)%n", seconds(submitted), seconds(started));
+            // The stack's database goes at close: the run and its history stay on disk.
+            Path kept = client.keep(runId, finalRun, stack.logDir().resolve("runs"), runId);
+            out.println("Run and history kept in " + kept.getParent() + " (" + kept.getFileName() + ", " + runId + "-history.json)");
             return "COMPLETED".equals(finalRun.path("status").asText()) ? 0 : 1;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         } finally {
@@ -112,48 +117,6 @@ final class LocalRun {
                   e.g. curl -H 'Authorization: Bearer %1$s' %2$s/api/v1/runs
                        curl -H 'X-API-Key: %1$s' %2$s/api/v1/admin/api-keys""",
                 stack.credentials().adminApiKey(), stack.orchestratorUrl(), LOCAL_USER, token);
-    }
-
-    private static String progress(JsonNode run) {
-        JsonNode progress = run.path("progress");
-        return progress.isMissingNode() || progress.isNull() ? "" : ", progress " + progress;
-    }
-
-    /** Status, best prompts, LLM cost per role, every accuracy figure the run reports (seed and optimized), times. */
-    static String summary(JsonNode run, double runSeconds, double totalSeconds) {
-        StringBuilder text = new StringBuilder("\n=== Summary ===\n");
-        text.append("status: ").append(run.path("status").asText()).append('\n');
-        JsonNode best = run.path("bestPrompts");
-        if (best.isContainerNode() && !best.isEmpty()) {
-            text.append("best prompts:\n");
-            best.properties().forEach(e -> text.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
-            if (best.isArray()) {
-                best.forEach(p -> text.append("  ").append(p).append('\n'));
-            }
-        }
-        long calls = 0;
-        for (JsonNode roleCost : run.path("cost")) {
-            calls += roleCost.path("calls").asLong();
-            text.append("cost ").append(roleCost.path("role").asText()).append(": ").append(roleCost).append('\n');
-        }
-        text.append("LLM calls: ").append(calls).append('\n');
-        List<Map.Entry<String, JsonNode>> accuracies = new ArrayList<>();
-        collectNumbers(run, "", "accuracy", accuracies);
-        accuracies.forEach(e -> text.append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
-        text.append(String.format("run wall time: %.1f s (stack start to stop: %.1f s so far)%n", runSeconds, totalSeconds));
-        return text.toString();
-    }
-
-    private static void collectNumbers(JsonNode node, String path, String nameFragment, List<Map.Entry<String, JsonNode>> found) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-            var field = it.next();
-            String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-            if (field.getValue().isNumber() && field.getKey().toLowerCase().contains(nameFragment)) {
-                found.add(Map.entry(fieldPath, field.getValue()));
-            } else if (field.getValue().isObject()) {
-                collectNumbers(field.getValue(), fieldPath, nameFragment, found);
-            }
-        }
     }
 
     private static double seconds(long sinceNanos) {

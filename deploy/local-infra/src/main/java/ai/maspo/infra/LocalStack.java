@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,9 @@ import java.util.regex.Pattern;
  * stops what had started. Every component can be killed ({@code kill -9}) and restarted by name
  * ({@link #components()}): it comes back on the same port, with the same data (Kafka's log, PostgreSQL's cluster).
  * Start-up limits scale with the machine's load ({@link ReadinessDeadline}).
+ * With a state folder ({@link LocalStackOptions#withStateDir}) the stack is persistent: PostgreSQL's cluster, Kafka's
+ * log and the credentials are kept there and found again at the next start (logs in {@code logs/<time>} beside them),
+ * and a lock on the folder keeps a second stack off it.
  * {@link #main} is the local run: it starts the stack and drives the example run.
  */
 public final class LocalStack implements AutoCloseable {
@@ -70,15 +75,18 @@ public final class LocalStack implements AutoCloseable {
     private String orchestratorUrl;
     private boolean closed;
 
+    /** Held on the state folder of a persistent stack while it runs: two servers on one cluster would corrupt it. */
+    private FileChannel stateLock;
+
     private LocalStack(LocalStackOptions options, Path logDir) {
         this.options = options;
         this.logDir = logDir;
     }
 
     public static LocalStack start(LocalStackOptions options) {
-        Path root = options.projectRoot();
-        Path logDir = root.resolve("target/local-run")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+        Path logs = options.persistentState().map(dir -> dir.resolve("logs"))
+                .orElse(options.projectRoot().resolve("target/local-run"));
+        Path logDir = logs.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
         LocalStack stack = new LocalStack(options, logDir);
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
@@ -108,13 +116,23 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + logDir, e);
         }
+        Optional<Path> state = options.persistentState();
+        state.ifPresent(this::lockState);
 
         // PostgreSQL and Kafka start in parallel: each spends most of its 2-4 s waiting for a process.
-        CompletableFuture<LocalPostgres> db = CompletableFuture.supplyAsync(() -> LocalPostgres.start(logDir.resolve("postgres.log")));
+        Path postgresLog = logDir.resolve("postgres.log");
+        CompletableFuture<LocalPostgres> db = CompletableFuture.supplyAsync(() -> state
+                .map(dir -> LocalPostgres.startPersistent(dir.resolve("postgres"), postgresLog))
+                .orElseGet(() -> LocalPostgres.start(postgresLog)));
         try {
-            Path kafkaData = Files.createTempDirectory("maspo-kafka-");
-            kafka = KafkaBroker.start(ProjectLayout.kafkaLibDir(root), kafkaData, logDir.resolve("kafka.log"));
+            Path kafkaLog = logDir.resolve("kafka.log");
+            kafka = state.isPresent()
+                    ? KafkaBroker.startPersistent(ProjectLayout.kafkaLibDir(root), state.get().resolve("kafka"), kafkaLog)
+                    : KafkaBroker.start(ProjectLayout.kafkaLibDir(root), Files.createTempDirectory("maspo-kafka-"), kafkaLog);
             kafka.createMaspoTopics(options.topicPartitions());
+            if (state.isPresent()) {
+                kafka.removeConsumerGroupMembers();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -139,7 +157,8 @@ public final class LocalStack implements AutoCloseable {
                 "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
                 "QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         Map<String, String> llmEnv = Map.of(LLM_BASE_URL, llmBaseUrl, LLM_API_KEY, llmApiKey);
-        credentials = LocalCredentials.generate(logDir);
+        credentials = state.map(dir -> LocalCredentials.loadOrGenerate(dir.resolve("credentials")))
+                .orElseGet(() -> LocalCredentials.generate(logDir));
         List<Service> started = new ArrayList<>();
         started.add(startService(new Service("sampler", "sampler", dbEnv)));
         for (int i = 1; i <= options.evaluatorReplicas(); i++) {
@@ -149,6 +168,26 @@ public final class LocalStack implements AutoCloseable {
         started.add(orchestrator);
         awaitReady(started);
         orchestratorUrl = "http://127.0.0.1:" + orchestrator.port;
+    }
+
+    private void lockState(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            boolean locked;
+            try {
+                locked = channel.tryLock() != null;
+            } catch (OverlappingFileLockException heldByThisJvm) {
+                locked = false;
+            }
+            if (!locked) {
+                channel.close();
+                throw new IllegalStateException("another local platform is running on " + dir);
+            }
+            stateLock = channel;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + dir, e);
+        }
     }
 
     private Map<String, String> orchestratorEnv(Map<String, String> dbEnv) {
@@ -511,6 +550,15 @@ public final class LocalStack implements AutoCloseable {
         }
         if (kafka != null) {
             quietly(kafka::close);
+        }
+        if (stateLock != null) {
+            quietly(() -> {
+                try {
+                    stateLock.close(); // releases the lock
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -2,14 +2,16 @@ package ai.maspo.infra;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How {@link LocalStack} starts: the repository root (where the built modules are), the number of
- * evaluator replicas, partitions per MASPO topic, how long each service may take to become ready, and the
- * simulator's fixed latency per answer (the benchmark's knob: 0 measures platform overhead, 100 ms a real LLM).
+ * evaluator replicas, partitions per MASPO topic, how long each service may take to become ready, the
+ * simulator's fixed latency per answer (the benchmark's knob: 0 measures platform overhead, 100 ms a real LLM),
+ * and the state folder of a persistent stack (null: a one-shot stack whose data is deleted at close).
  */
 public record LocalStackOptions(Path projectRoot, int evaluatorReplicas, int topicPartitions, Duration readyTimeout,
-                                long simulatorLatencyMillis) {
+                                long simulatorLatencyMillis, Path stateDir) {
 
     public LocalStackOptions {
         if (evaluatorReplicas < 1) {
@@ -23,20 +25,33 @@ public record LocalStackOptions(Path projectRoot, int evaluatorReplicas, int top
         }
     }
 
-    /** Root found from the working directory, 1 evaluator, 4 partitions, 240 s per service (a loaded 2-core machine needed up to 135 s), no latency. */
+    /** Root found from the working directory, 1 evaluator, 4 partitions, 240 s per service (a loaded 2-core machine needed up to 135 s), no latency, one-shot. */
     public static LocalStackOptions defaults() {
-        return new LocalStackOptions(ProjectLayout.findRoot(), 1, 4, Duration.ofSeconds(240), 0);
+        return new LocalStackOptions(ProjectLayout.findRoot(), 1, 4, Duration.ofSeconds(240), 0, null);
     }
 
     public LocalStackOptions withEvaluatorReplicas(int replicas) {
-        return new LocalStackOptions(projectRoot, replicas, topicPartitions, readyTimeout, simulatorLatencyMillis);
+        return new LocalStackOptions(projectRoot, replicas, topicPartitions, readyTimeout, simulatorLatencyMillis, stateDir);
     }
 
     public LocalStackOptions withProjectRoot(Path root) {
-        return new LocalStackOptions(root, evaluatorReplicas, topicPartitions, readyTimeout, simulatorLatencyMillis);
+        return new LocalStackOptions(root, evaluatorReplicas, topicPartitions, readyTimeout, simulatorLatencyMillis, stateDir);
     }
 
     public LocalStackOptions withSimulatorLatencyMillis(long millis) {
-        return new LocalStackOptions(projectRoot, evaluatorReplicas, topicPartitions, readyTimeout, millis);
+        return new LocalStackOptions(projectRoot, evaluatorReplicas, topicPartitions, readyTimeout, millis, stateDir);
+    }
+
+    /**
+     * A persistent stack: PostgreSQL's cluster, Kafka's log, the credentials and the logs live under {@code dir} and
+     * survive {@link LocalStack#close()}, so the next start with the same folder finds runs, datasets and history.
+     */
+    public LocalStackOptions withStateDir(Path dir) {
+        return new LocalStackOptions(projectRoot, evaluatorReplicas, topicPartitions, readyTimeout, simulatorLatencyMillis,
+                dir.toAbsolutePath());
+    }
+
+    public Optional<Path> persistentState() {
+        return Optional.ofNullable(stateDir);
     }
 }

@@ -5,20 +5,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * A small client of the orchestrator's run API (POST /api/v1/runs, GET /api/v1/runs/{id}) and of the
- * simulator's datasets, used by the local run and the end-to-end tests. Every orchestrator request carries
+ * A small client of the orchestrator's run API (submit, get, list, history, export, cancel, the event stream) and of
+ * the simulator's datasets, used by the local run, the CLI and the end-to-end tests. Every orchestrator request carries
  * {@code Authorization: Bearer <credential>}: an API key ({@code mk_...}) or a JWT.
  */
 public final class RunClient {
@@ -50,13 +58,33 @@ public final class RunClient {
         return JSON;
     }
 
+    /** The orchestrator answered with an HTTP status other than the one expected (and not worth retrying). */
+    public static final class ApiException extends IllegalStateException {
+        private final int status;
+        private final String body;
+
+        ApiException(String request, int status, String body) {
+            super(request + " answered " + status + ": " + body);
+            this.status = status;
+            this.body = body;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String body() {
+            return body;
+        }
+    }
+
     /** Submits a run spec; returns the new run's id (the orchestrator answers 201 with a JSON body holding "id"). */
     public String submit(JsonNode spec) {
         HttpResponse<String> response = send(orchestrator("/api/v1/runs")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(spec.toString())).build());
         if (response.statusCode() != 201) {
-            throw new IllegalStateException("POST /api/v1/runs answered " + response.statusCode() + ": " + response.body());
+            throw new ApiException("POST /api/v1/runs", response.statusCode(), response.body());
         }
         JsonNode id = parse(response.body()).get("id");
         if (id == null || id.asText().isBlank()) {
@@ -66,12 +94,132 @@ public final class RunClient {
     }
 
     public JsonNode get(String runId) {
-        return getJson("/api/v1/runs/" + runId, System.nanoTime() + patience.toNanos());
+        return getJson("/api/v1/runs/" + encode(runId), System.nanoTime() + patience.toNanos());
     }
 
     /** The run's search history: per agent and layer the beams, scored candidates, rejections, refreshes. */
     public JsonNode history(String runId) {
-        return getJson("/api/v1/runs/" + runId + "/history", System.nanoTime() + patience.toNanos());
+        return getJson("/api/v1/runs/" + encode(runId) + "/history", System.nanoTime() + patience.toNanos());
+    }
+
+    /** The caller's runs (an admin's: all), with {@code query} as given (e.g. page, size, status), as answered. */
+    public JsonNode list(Map<String, String> query) {
+        StringBuilder path = new StringBuilder("/api/v1/runs");
+        String separator = "?";
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            path.append(separator).append(encode(parameter.getKey())).append('=').append(encode(parameter.getValue()));
+            separator = "&";
+        }
+        return getJson(path.toString(), System.nanoTime() + patience.toNanos());
+    }
+
+    /** The optimized prompts as the export document (run id, name, strategy, status, prompts, accuracies). */
+    public JsonNode export(String runId) {
+        return getJson("/api/v1/runs/" + encode(runId) + "/export", System.nanoTime() + patience.toNanos());
+    }
+
+    /**
+     * Asks the orchestrator to stop the run (POST /api/v1/runs/{id}/cancel): it ends STOPPED with the best prompts so
+     * far. Returns the answer's body (the run), or an empty object when the answer has none.
+     */
+    public JsonNode cancel(String runId) {
+        String path = "/api/v1/runs/" + encode(runId) + "/cancel";
+        HttpResponse<String> response = send(orchestrator(path).POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (response.statusCode() / 100 != 2) {
+            throw new ApiException("POST " + path, response.statusCode(), response.body());
+        }
+        return response.body().isBlank() ? JSON.createObjectNode() : parse(response.body());
+    }
+
+    /** One server-sent event: its id (null when the server gave none), type ("message" by default) and data. */
+    public record ServerSentEvent(String id, String type, String data) {
+    }
+
+    /**
+     * Reads the run's event stream (GET /api/v1/runs/{id}/events, text/event-stream) from after {@code lastEventId}
+     * (null: from the start), handing each event to {@code handler} until it returns false or the server ends the
+     * stream. Returns the id of the last event seen (to resume from), or {@code lastEventId} when none came.
+     */
+    public String events(String runId, String lastEventId, Predicate<ServerSentEvent> handler) {
+        String path = "/api/v1/runs/" + encode(runId) + "/events";
+        HttpRequest.Builder request = orchestrator(path).header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<java.io.InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            if (response.statusCode() != 200) {
+                throw new ApiException("GET " + path, response.statusCode(), lines.lines().reduce("", String::concat));
+            }
+            return readEvents(lines, lastEventId, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " broke off", e);
+        }
+    }
+
+    /** The text/event-stream format: fields up to a blank line make one event; data lines join with newlines. */
+    static String readEvents(BufferedReader lines, String lastEventId, Predicate<ServerSentEvent> handler) throws IOException {
+        String lastId = lastEventId;
+        String id = null;
+        String type = null;
+        StringBuilder data = null;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (line.isEmpty()) {
+                if (data != null) {
+                    if (id != null) {
+                        lastId = id;
+                    }
+                    if (!handler.test(new ServerSentEvent(id, type == null ? "message" : type, data.toString()))) {
+                        return lastId;
+                    }
+                }
+                id = null;
+                type = null;
+                data = null;
+                continue;
+            }
+            if (line.startsWith(":")) {
+                continue; // a comment: the server's keep-alive
+            }
+            int colon = line.indexOf(':');
+            String field = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
+            switch (field) {
+                case "id" -> id = value;
+                case "event" -> type = value;
+                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                default -> { } // retry and unknown fields: nothing to do for a reader that reconnects itself
+            }
+        }
+        return lastId;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the run's final state and its search history as {@code dir/<name>.json} and {@code dir/<name>-history.json},
+     * so they outlive a one-shot stack whose database is deleted at close; returns the first file.
+     */
+    public Path keep(String runId, JsonNode run, Path dir, String name) {
+        try {
+            Files.createDirectories(dir);
+            Path runFile = dir.resolve(name + ".json");
+            Files.writeString(runFile, run.toPrettyString());
+            Files.writeString(dir.resolve(name + "-history.json"), history(runId).toPrettyString());
+            return runFile;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write run " + runId + " to " + dir, e);
+        }
     }
 
     /**
@@ -100,10 +248,10 @@ public final class RunClient {
                 if (response.statusCode() == 200) {
                     return parse(response.body());
                 }
-                failure = "GET " + path + " answered " + response.statusCode() + ": " + response.body();
                 if (response.statusCode() < 500) {
-                    throw new IllegalStateException(failure);
+                    throw new ApiException("GET " + path, response.statusCode(), response.body());
                 }
+                failure = "GET " + path + " answered " + response.statusCode() + ": " + response.body();
             } catch (IOException e) {
                 failure = "GET " + path + " failed: " + e;
             } catch (InterruptedException e) {

@@ -58,7 +58,7 @@ public final class StrategyComparison {
                         throw new IllegalStateException("run " + id + " ended " + run.path("status") + ": "
                                 + run.path("error").asText() + " (logs in " + stack.logDir() + ")");
                     }
-                    keep(stack, client, id, strategy + "-seed" + seed, run);
+                    client.keep(id, run, stack.logDir().resolve("runs"), strategy + "-seed" + seed);
                     Map<String, Long> calls = new LinkedHashMap<>();
                     long cached = 0;
                     for (JsonNode cost : run.path("cost")) {
@@ -75,12 +75,6 @@ public final class StrategyComparison {
         }
         System.out.println();
         System.out.println(table(scenario, rows));
-    }
-
-    private static void keep(LocalStack stack, RunClient client, String runId, String name, JsonNode run) throws Exception {
-        Path dir = Files.createDirectories(stack.logDir().resolve("runs"));
-        Files.writeString(dir.resolve(name + ".json"), run.toPrettyString());
-        Files.writeString(dir.resolve(name + "-history.json"), client.history(runId).toPrettyString());
     }
 
     static String table(String scenario, List<Row> rows) {

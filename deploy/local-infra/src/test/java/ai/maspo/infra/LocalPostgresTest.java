@@ -3,6 +3,7 @@ package ai.maspo.infra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -47,6 +48,29 @@ class LocalPostgresTest {
             }
         }
         assertThat(server.isAlive()).isFalse();
+    }
+
+    /** The long-running platform's server: its cluster and passwords outlive close(), and the next start finds the data. */
+    @Test
+    void aPersistentServerKeepsItsDataAcrossCloseAndStart(@TempDir Path dir) throws Exception {
+        String password;
+        try (LocalPostgres first = LocalPostgres.startPersistent(dir, dir.resolve("postgres.log"))) {
+            password = first.password();
+            try (Connection connection = connect(first)) {
+                connection.createStatement().execute("create table kept (v text)");
+                connection.createStatement().execute("insert into kept values ('survives')");
+            }
+        }
+        assertThat(dir.resolve("data/PG_VERSION")).exists();
+        assertThat(Files.getPosixFilePermissions(dir.resolve("passwords.properties")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        try (LocalPostgres again = LocalPostgres.startPersistent(dir, dir.resolve("postgres.log"));
+             Connection connection = connect(again);
+             ResultSet rs = connection.createStatement().executeQuery("select v from kept")) {
+            assertThat(again.password()).isEqualTo(password);
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("survives");
+        }
     }
 
     @Test

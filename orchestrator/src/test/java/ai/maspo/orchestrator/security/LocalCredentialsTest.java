@@ -8,8 +8,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,5 +42,23 @@ class LocalCredentialsTest {
         String key = LocalCredentials.generate(dir).adminApiKey();
         assertThat(ApiKeyToken.parse(key)).hasValueSatisfying(token -> assertThat(token.value()).isEqualTo(key));
         assertThat(LocalCredentials.generate(dir).adminApiKey()).isNotEqualTo(key);
+    }
+
+    /** The long-running platform's credentials: stored once, read back at every start; tokens stay valid across. */
+    @Test
+    void thePlatformsCredentialsAreKeptAndTheirTokensVerifyAfterARestart(@TempDir Path dir) throws Exception {
+        LocalCredentials first = LocalCredentials.loadOrGenerate(dir);
+        String token = first.token("local-user", Duration.ofMinutes(5));
+        LocalCredentials again = LocalCredentials.loadOrGenerate(dir);
+
+        assertThat(again.adminApiKey()).isEqualTo(first.adminApiKey());
+        assertThat(ApiKeyToken.parse(again.adminApiKey())).isPresent();
+        String location = again.orchestratorEnv().get("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+        assertThat(new DefaultJWTParser(new JWTAuthContextInfo(location, LocalCredentials.ISSUER)).parse(token).getSubject())
+                .isEqualTo("local-user");
+        for (String secret : List.of("jwt-private.key", "admin-api-key")) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve(secret))).as(secret)
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
     }
 }
