@@ -42,7 +42,7 @@ import static org.hamcrest.Matchers.startsWith;
  * The dashboard in a real headless Chromium (Debian's {@code chromium}, driven by Debian's {@code chromedriver}; the
  * paths are given so that Selenium never looks for, or downloads, a driver or a browser): log in with an API key,
  * submit a run from a spec file, watch its first steps arrive while {@link WireWorld} holds the run, then its end,
- * and compare what the page shows with what the API says. The run page's screenshot is left in
+ * and compare what the page shows with what the API says; cancel a second run from its page. The run page's screenshot is left in
  * {@code target/dashboard-run.png} (docs/images/dashboard-run.png is a copy).
  */
 @QuarkusTest
@@ -154,6 +154,41 @@ class DashboardBrowserTest {
         wait.until(b -> !b.findElements(By.cssSelector("#runs-table tr[data-run-id='" + runId + "']")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("#runs-table tr[data-run-id='" + runId + "'] .status")).getText())
                 .isEqualTo("COMPLETED");
+    }
+
+    /** A second run, held mid-search, is cancelled from its page: the page and the API both say STOPPED. */
+    @Test
+    void aRunningRunIsCancelledFromItsPage() throws IOException {
+        startBrowser();
+        String key = TestAuth.asAdmin().contentType(ContentType.JSON).body(Map.of("owner", "dashboard-canceller"))
+                .post("/api/v1/admin/api-keys").then().statusCode(201).extract().path("key");
+        browser.get(page.toString());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(key);
+        browser.findElement(By.id("login-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("runs-view")));
+        Path spec = Files.createTempFile("dashboard-cancel", ".json");
+        Map<String, Object> runSpec = RunSpecs.reflect(4, 2, 2);
+        runSpec.put("name", "dashboard-cancel-test");
+        Files.writeString(spec, mapper.writeValueAsString(runSpec));
+        browser.findElement(By.id("spec-file")).sendKeys(spec.toString());
+        browser.findElement(By.id("submit-run")).click();
+        wait.until(ExpectedConditions.urlContains("#/runs/"));
+        String runId = browser.getCurrentUrl().replaceFirst(".*#/runs/", "");
+
+        try (WireWorld world = new WireWorld(mapper, runId).holding(requestId -> requestId.endsWith(HELD))) {
+            world.playUntil(() -> world.heldRequests() > 0, WAIT);
+            wait.until(b -> "RUNNING".equals(text("run-status")) && b.findElement(By.id("cancel-run")).isDisplayed());
+            long clicked = System.nanoTime();
+            browser.findElement(By.id("cancel-run")).click();
+            wait.until(b -> "STOPPED".equals(text("run-status")));
+            long shown = System.nanoTime();
+            JsonNode run = mapper.readTree(TestAuth.withApiKey(key).get("/api/v1/runs/" + runId).then()
+                    .statusCode(200).extract().asString());
+            assertThat(run.get("status").asText()).isEqualTo("STOPPED");
+            assertThat(run.get("finishReason").asText()).startsWith("cancelled by");
+            assertThat(browser.findElement(By.id("cancel-run")).isDisplayed()).isFalse();
+            System.out.printf("dashboard: cancel clicked -> STOPPED shown in %d ms%n", (shown - clicked) / 1_000_000);
+        }
     }
 
     /** The page and its scripts hold no data and need no credentials; what they call does. */
