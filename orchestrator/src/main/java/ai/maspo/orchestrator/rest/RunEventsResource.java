@@ -66,11 +66,12 @@ public class RunEventsResource {
     @Blocking // the ownership check reads the database
     @Operation(summary = "The run's progress as server-sent events: phase, layer, refresh, best, cost, finished",
             description = "Each event has an increasing id and JSON data; the stream ends after 'finished'. "
-                    + "Send Last-Event-ID to resume after the event of that id (see the README for the event types).")
+                    + "Send Last-Event-ID to resume after the event of that id (see the README for the event types); "
+                    + "one that is not a non-negative integer is refused with 400, as an invalid run id is.")
     @APIResponse(responseCode = "200", description = "The event stream: id, event (the type) and data (JSON) per event",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "Last-Event-ID is not a non-negative integer")
-    @APIResponse(responseCode = "404", description = "No such run, or another user's")
+    @APIResponse(responseCode = "400", ref = ApiExamples.INVALID_ID_RESPONSE)
+    @APIResponse(responseCode = "404", ref = ApiExamples.NOT_FOUND_RESPONSE)
     @APIResponse(responseCode = "429", description = "The caller has the maximum of event streams open on this server")
     public Multi<OutboundSseEvent> stream(@PathParam("id") String id,
                                           @Parameter(description = "Send only the events after the one with this id")

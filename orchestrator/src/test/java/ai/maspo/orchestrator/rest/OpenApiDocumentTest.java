@@ -13,6 +13,9 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import java.util.stream.StreamSupport;
 
 import static ai.maspo.orchestrator.testsupport.TestAuth.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -36,6 +40,19 @@ class OpenApiDocumentTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ERROR_BODY = "#/components/schemas/ErrorBody";
+
+    /** What a client generator does first: parse and validate the document; then the UI that browses it is served. */
+    @Test
+    void theDocumentValidatesAndSwaggerUiIsServed() {
+        String document = RestAssured.given().accept(ContentType.JSON).get("/q/openapi?format=json").then()
+                .statusCode(200).extract().asString();
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document, null, new ParseOptions());
+        assertThat(parsed.getMessages()).as("parser messages").isEmpty();
+        assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/api/v1/runs", "/api/v1/runs/{id}",
+                "/api/v1/runs/{id}/cancel", "/api/v1/runs/{id}/events");
+        assertThat(parsed.getOpenAPI().getComponents().getSecuritySchemes()).isNotEmpty();
+        RestAssured.given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
 
     @Test
     void enumsListTheNamesTheApiAccepts() {
