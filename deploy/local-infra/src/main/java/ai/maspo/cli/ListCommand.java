@@ -22,9 +22,9 @@ final class ListCommand implements Callable<Integer> {
 
     @Option(names = "--status", paramLabel = "STATUS", description = "only runs with this status (PENDING, RUNNING, COMPLETED, FAILED, STOPPED)")
     String status;
-    @Option(names = "--page", paramLabel = "N", description = "page of the list (0 is the first), for servers that page it")
+    @Option(names = "--page", paramLabel = "N", description = "page of the list (0 is the first; default 0)")
     Integer page;
-    @Option(names = "--size", paramLabel = "N", description = "runs per page, for servers that page it")
+    @Option(names = "--size", paramLabel = "N", description = "runs per page (1-100; default 20)")
     Integer size;
     @Option(names = "--json", description = "print the API's answer")
     boolean json;
@@ -46,15 +46,8 @@ final class ListCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(answer.toPrettyString());
             return Maspo.OK;
         }
-        // A plain array, or a page object holding it under "items" (the paged list)
-        JsonNode items = answer.isArray() ? answer : answer.path("items");
         List<JsonNode> runs = new ArrayList<>();
-        // filtered here too: a server without the filter answers with every run
-        items.forEach(run -> {
-            if (status == null || status.equalsIgnoreCase(run.path("status").asText())) {
-                runs.add(run);
-            }
-        });
+        answer.path("items").forEach(runs::add); // the page envelope: items, page, size, totalItems, totalPages
         spec.commandLine().getOut().print(Views.runTable(runs));
         spec.commandLine().getOut().flush();
         return Maspo.OK;

@@ -70,10 +70,15 @@ class MaspoCommandTest {
             return;
         }
         switch (method + " " + path) {
-            case "GET /api/v1/runs" -> reply(ex, 200, ex.getRequestURI().getQuery() == null
-                    ? "[" + run("run-1", "COMPLETED", "DONE") + "," + run("run-2", "RUNNING", "SEARCHING") + "]"
-                    : "{\"items\":[" + run("run-1", "COMPLETED", "DONE") + "," + run("run-2", "RUNNING", "SEARCHING")
-                      + "],\"page\":0,\"size\":20,\"total\":2}");
+            case "GET /api/v1/runs" -> { // the orchestrator's page envelope; it filters by status itself
+                String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
+                boolean running = query.contains("status=RUNNING");
+                String items = running ? run("run-2", "RUNNING", "SEARCHING")
+                        : run("run-1", "COMPLETED", "DONE") + "," + run("run-2", "RUNNING", "SEARCHING");
+                int total = running ? 1 : 2;
+                reply(ex, 200, "{\"items\":[" + items + "],\"page\":0,\"size\":20,\"totalItems\":" + total
+                        + ",\"totalPages\":1}");
+            }
             case "POST /api/v1/runs" -> {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 if (body.contains("\"bad\"")) {
