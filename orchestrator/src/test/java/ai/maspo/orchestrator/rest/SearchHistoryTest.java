@@ -1,5 +1,7 @@
 package ai.maspo.orchestrator.rest;
 
+import ai.maspo.orchestrator.testsupport.TestJson;
+
 import ai.maspo.infra.RunClient;
 import ai.maspo.infra.test.KafkaTestResource;
 import ai.maspo.infra.test.PostgresTestResource;
@@ -164,7 +166,7 @@ class SearchHistoryTest {
     void aStateOfAFormatThisVersionDoesNotKnowIsRefusedNotReadAsEmpty() throws Exception {
         String runId = submit();
         List<SamplerCommand> commands = TopicProbe.await(Topics.MINIBATCH_REQUESTS, r -> runId.equals(r.key()), 2, WAIT)
-                .stream().map(r -> read(r.value(), SamplerCommand.class)).toList();
+                .stream().map(r -> TestJson.read(mapper, r.value(), SamplerCommand.class)).toList();
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
                         "update orchestrator.run set search_state = ?1 where id = ?2")
                 .setParameter(1, "{\"formatVersion\":3,\"anything\":\"new\"}").setParameter(2, runId).executeUpdate());
@@ -179,13 +181,6 @@ class SearchHistoryTest {
                 .contains("formatVersion 3, newer than this orchestrator reads");
     }
 
-    private <T> T read(String json, Class<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** What a transition stored again (its transaction retried, its answer redelivered) adds: nothing. */
     @Test

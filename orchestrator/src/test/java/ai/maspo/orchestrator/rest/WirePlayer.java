@@ -1,5 +1,7 @@
 package ai.maspo.orchestrator.rest;
 
+import ai.maspo.orchestrator.testsupport.TestJson;
+
 import ai.maspo.infra.test.TopicProbe;
 import ai.maspo.protocol.AgentTrace;
 import ai.maspo.protocol.BaselineJob;
@@ -70,7 +72,7 @@ final class WirePlayer {
     /** The run's first two sampler commands, in the order they are on the wire (one key, one partition). */
     List<SamplerCommand> poolAndFirstRequest(String runId) {
         return TopicProbe.await(Topics.MINIBATCH_REQUESTS, r -> runId.equals(r.key()), 2, WAIT).stream()
-                .map(r -> read(r.value(), SamplerCommand.class)).toList();
+                .map(r -> TestJson.read(mapper, r.value(), SamplerCommand.class)).toList();
     }
 
     /** Answers the first mini-batch request and returns the 4 baseline jobs that follow. */
@@ -78,15 +80,15 @@ final class WirePlayer {
         List<SamplerCommand> commands = poolAndFirstRequest(runId);
         RegisterPool pool = (RegisterPool) commands.get(0);
         MinibatchRequest request = (MinibatchRequest) commands.get(1);
-        TopicProbe.send(Topics.MINIBATCHES, runId, write(new Minibatch(request.requestId(), runId, "predictor", 0,
-                pool.pool(), List.of())));
+        TopicProbe.send(Topics.MINIBATCHES, runId, TestJson.write(mapper, new Minibatch(request.requestId(), runId,
+                "predictor", 0, pool.pool(), List.of())));
         return jobs(runId, "/baseline", 4);
     }
 
     List<EvaluationRequest> jobs(String runId, String kind, int n) {
         return TopicProbe.await(Topics.EVALUATION_REQUESTS, r -> r.key().startsWith(runId + ":")
-                && r.value().contains(runId + kind), n, WAIT).stream().map(r -> read(r.value(), EvaluationRequest.class))
-                .toList();
+                && r.value().contains(runId + kind), n, WAIT).stream()
+                .map(r -> TestJson.read(mapper, r.value(), EvaluationRequest.class)).toList();
     }
 
     /** An evaluator's answer to a baseline job: a trace per node, three paid agent calls. */
@@ -125,7 +127,7 @@ final class WirePlayer {
             return;
         }
         if (parsed.usage() != null && !parsed.usage().isEmpty()) {
-            TopicProbe.send(Topics.USAGE_REPORTS, request.runId(), write(new UsageReport(
+            TopicProbe.send(Topics.USAGE_REPORTS, request.runId(), TestJson.write(mapper, new UsageReport(
                     java.util.UUID.randomUUID().toString(), request.runId(), request.requestId(), parsed.usage())));
         }
     }
@@ -153,8 +155,8 @@ final class WirePlayer {
     }
 
     private String result(EvaluationRequest request, EvaluationOutcome outcome) {
-        return write(new EvaluationResult(request.requestId(), request.runId(), ResultStatus.SUCCEEDED, null, outcome,
-                List.of(new Usage(ModelRole.AGENT, 3, 0, 100, 20, 5))));
+        return TestJson.write(mapper, new EvaluationResult(request.requestId(), request.runId(), ResultStatus.SUCCEEDED,
+                null, outcome, List.of(new Usage(ModelRole.AGENT, 3, 0, 100, 20, 5))));
     }
 
     private static QuestionTrace trace(String questionId, Boolean correct) {
@@ -162,21 +164,7 @@ final class WirePlayer {
                 new AgentTrace("reflector", "short", "final", "final")), "1", correct);
     }
 
-    private String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private <T> T read(String json, Class<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static void assertPoolFirst(List<SamplerCommand> commands) {
         assertThat(commands.get(0)).isInstanceOf(RegisterPool.class);

@@ -1,5 +1,7 @@
 package ai.maspo.orchestrator.rest;
 
+import ai.maspo.orchestrator.testsupport.TestJson;
+
 import ai.maspo.infra.KafkaBroker;
 import ai.maspo.infra.KafkaClients;
 import ai.maspo.infra.test.KafkaTestResource;
@@ -27,7 +29,6 @@ import ai.maspo.protocol.ScoreCandidateJob;
 import ai.maspo.protocol.Topics;
 import ai.maspo.protocol.Usage;
 import ai.maspo.protocol.UsageReport;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -119,14 +120,14 @@ final class WireWorld implements AutoCloseable {
             return;
         }
         if (sampler) {
-            switch (read(record.value(), SamplerCommand.class)) {
+            switch (TestJson.read(mapper, record.value(), SamplerCommand.class)) {
                 case RegisterPool register -> pool = register.pool();
                 case MinibatchRequest request -> {
                     if (hold.test(request.requestId())) {
                         held.add(record);
                     } else {
-                        twice(Topics.MINIBATCHES, runId, write(new Minibatch(request.requestId(), runId,
-                                request.agentId(), request.layer(), minibatch(request), List.of())));
+                        twice(Topics.MINIBATCHES, runId, TestJson.write(mapper, new Minibatch(request.requestId(),
+                                runId, request.agentId(), request.layer(), minibatch(request), List.of())));
                     }
                 }
                 default -> {
@@ -135,7 +136,7 @@ final class WireWorld implements AutoCloseable {
             }
             return;
         }
-        EvaluationRequest request = read(record.value(), EvaluationRequest.class);
+        EvaluationRequest request = TestJson.read(mapper, record.value(), EvaluationRequest.class);
         if (hold.test(request.requestId())) {
             held.add(record);
             return;
@@ -155,9 +156,9 @@ final class WireWorld implements AutoCloseable {
             default -> throw new IllegalStateException("unexpected job " + request.job());
         };
         List<Usage> usage = List.of(new Usage(ModelRole.AGENT, 2, 1, 100, 20, 5));
-        twice(Topics.USAGE_REPORTS, runId, write(new UsageReport(request.requestId() + "/usage", runId,
+        twice(Topics.USAGE_REPORTS, runId, TestJson.write(mapper, new UsageReport(request.requestId() + "/usage", runId,
                 request.requestId(), usage)));
-        twice(Topics.EVALUATION_RESULTS, runId, write(new EvaluationResult(request.requestId(), runId,
+        twice(Topics.EVALUATION_RESULTS, runId, TestJson.write(mapper, new EvaluationResult(request.requestId(), runId,
                 ResultStatus.SUCCEEDED, null, outcome, usage)));
     }
 
@@ -194,21 +195,7 @@ final class WireWorld implements AutoCloseable {
         }
     }
 
-    private String write(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private <T> T read(String json, Class<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {
