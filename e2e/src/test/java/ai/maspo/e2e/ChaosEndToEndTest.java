@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * LLM, with one evaluator killed for good mid-search, and with one evaluator stopped by SIGTERM mid-search as a
  * scale-in does (it must exit by itself, its jobs finished or redelivered). Each must complete with the undisturbed
  * run's prompts, and its cost must count exactly the requests the simulator received (every attempt is counted
- * before it is sent).
+ * before it is sent, so an evaluator killed with SIGKILL may leave up to its LLM slots counted but never sent).
  */
 class ChaosEndToEndTest {
 
@@ -50,8 +50,12 @@ class ChaosEndToEndTest {
                     softly.assertThat(row.note()).as("the evaluator drains and stops by itself on SIGTERM\n%s", table)
                             .contains("jobs in progress").contains("exited by itself").contains(", 0 left unfinished");
                 }
-                softly.assertThat(row.reportedCalls()).as("%s: paid calls reported = requests the simulator received\n%s",
-                        row.scenario(), table).isEqualTo(row.simulatorRequests());
+                softly.assertThat(row.costAccounted()).as("%s: paid calls reported = requests the simulator received,"
+                        + " plus at most the LLM slots of an evaluator killed with SIGKILL\n%s", row.scenario(), table).isTrue();
+                if (!row.scenario().equals("evaluator-lost")) {
+                    softly.assertThat(row.reportedCalls()).as("%s: no SIGKILLed evaluator, so the count is exact\n%s",
+                            row.scenario(), table).isEqualTo(row.simulatorRequests());
+                }
             }
             softly.assertAll();
         }

@@ -38,6 +38,10 @@ final class CallSlots {
         return permits::release;
     }
 
+    int size() {
+        return size;
+    }
+
     int inFlight() {
         return size - permits.availablePermits();
     }

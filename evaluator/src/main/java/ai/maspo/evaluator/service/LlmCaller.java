@@ -40,6 +40,8 @@ public class LlmCaller {
         this.registry = registry;
         this.slots = new CallSlots(config.maxInFlight());
         registry.gauge("maspo.llm.in-flight", slots, CallSlots::inFlight);
+        // the capacity beside the use, for saturation; also bounds what a SIGKILL can leave counted but unsent
+        registry.gauge("maspo.llm.slots", slots, CallSlots::size);
         registry.gauge("maspo.llm.waiting-for-slot", slots, CallSlots::waiting);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? config.timeout()
