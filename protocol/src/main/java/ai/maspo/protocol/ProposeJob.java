@@ -15,8 +15,27 @@ public record ProposeJob(@NotBlank String agentId, @NotBlank String currentPromp
                          @NotNull List<@Valid TraceExample> traces, @NotNull List<@Valid TraceExample> misalignmentCases,
                          long seed) implements EvaluationJob {
 
-    /** What the agent saw and said on one question; {@code downstreamFailure} explains a misalignment case. */
+    /**
+     * What the agent saw and said on one question. A misalignment case also says what went wrong
+     * ({@code downstreamFailure}) and shows what happened after the agent on the same question: {@code passedOn}, the
+     * summary its successors read (null when they read the output itself), their outputs and the system's final
+     * output (null when the agent is the terminal one). Messages without these fields (older senders, plain
+     * traces) read as null and an empty list.
+     */
     public record TraceExample(@NotBlank String questionId, @NotNull String question, String context,
-                               @NotNull String output, String downstreamFailure) {
+                               @NotNull String output, String downstreamFailure, String passedOn,
+                               List<@Valid AgentOutput> successorOutputs, @Valid AgentOutput finalOutput) {
+        public TraceExample {
+            successorOutputs = successorOutputs == null ? List.of() : List.copyOf(successorOutputs);
+        }
+
+        /** A plain trace: nothing shown downstream. */
+        public static TraceExample plain(String questionId, String question, String context, String output) {
+            return new TraceExample(questionId, question, context, output, null, null, List.of(), null);
+        }
+    }
+
+    /** One downstream agent's output on the same question. */
+    public record AgentOutput(@NotBlank String agentId, @NotNull String output) {
     }
 }

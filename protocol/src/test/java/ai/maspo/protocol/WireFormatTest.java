@@ -42,4 +42,26 @@ class WireFormatTest {
         assertThat(mapper.readTree(mapper.writerFor(SamplerCommand.class).writeValueAsString(register))
                 .path("type").asText()).isEqualTo("register-pool");
     }
+
+    @Test
+    void aProposeJobWithoutTheDownstreamFieldsOfOlderSendersStillReads() throws Exception {
+        String old = """
+                {"type":"propose","agentId":"critic","currentPrompt":"{question} {context}","seed":3,
+                 "traces":[{"questionId":"q1","question":"1+1?","context":"[solver]: 2","output":"The answer is 2."}],
+                 "misalignmentCases":[{"questionId":"q2","question":"2+2?","context":null,"output":"The answer is 4.",
+                                       "downstreamFailure":"worse downstream"}]}""";
+        ProposeJob job = (ProposeJob) mapper.readValue(old, EvaluationJob.class);
+        assertThat(job.traces().get(0)).isEqualTo(ProposeJob.TraceExample.plain("q1", "1+1?", "[solver]: 2", "The answer is 2."));
+        ProposeJob.TraceExample flagged = job.misalignmentCases().get(0);
+        assertThat(flagged.downstreamFailure()).isEqualTo("worse downstream");
+        assertThat(flagged.passedOn()).isNull();
+        assertThat(flagged.successorOutputs()).isEmpty();
+        assertThat(flagged.finalOutput()).isNull();
+
+        var shown = new ProposeJob.TraceExample("q2", "2+2?", null, "The answer is 4.", "worse downstream",
+                "No final result.", List.of(new ProposeJob.AgentOutput("critic", "The answer is 5.")),
+                new ProposeJob.AgentOutput("judge", "The answer is 5."));
+        var withEvidence = new ProposeJob("solver", "{question}", List.of(), List.of(shown), 3);
+        assertThat(mapper.readValue(mapper.writeValueAsString(withEvidence), EvaluationJob.class)).isEqualTo(withEvidence);
+    }
 }

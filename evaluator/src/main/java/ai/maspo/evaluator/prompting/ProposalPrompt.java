@@ -7,8 +7,10 @@ import java.util.List;
  * traces, and the flagged misalignment cases in their own section. The reply is asked as
  * {@code <analyse>}, {@code <modification>}, {@code <prompt>}.
  *
- * <p>The word "misalignment" appears only when there are flagged cases: readers of the traces section (the simulator
- * among them) weigh symptoms more when it is present, so it must mean that cases really were flagged.
+ * <p>A flagged case shows what happened after the agent on that question, each part in its own tag so that it can be
+ * read: {@code <summary_read_by_successors>} (what the successors read, when contexts are summarized),
+ * {@code <successor_output agent="…">} and {@code <final_output agent="…">}. The optimizer sees the downstream
+ * failure instead of being told of it.
  */
 public final class ProposalPrompt {
 
@@ -46,9 +48,12 @@ public final class ProposalPrompt {
         if (!request.misalignmentCases().isEmpty()) {
             user.append("# Misalignment cases: looked good locally, failed downstream\n")
                     .append("On these questions a change of the prompt made this agent's own output look better, "
-                            + "but the agents that read it, or the final answer, got worse. Give them extra weight.\n\n");
+                            + "but the agents that read it, or the final answer, got worse. Each case shows what the "
+                            + "following agents read of this agent's output, what they answered, and the final output of "
+                            + "the system. Give them extra weight.\n\n");
             for (MisalignmentTrace flagged : request.misalignmentCases()) {
                 appendTrace(user, flagged.trace());
+                appendDownstream(user, flagged);
                 user.append("Downstream: ").append(flagged.downstreamFailure()).append("\n\n");
             }
         }
@@ -68,6 +73,24 @@ public final class ProposalPrompt {
             user.append("<context>\n").append(trace.context()).append("\n</context>\n");
         }
         user.append("<output>\n").append(trace.output()).append("\n</output>\n");
+    }
+
+    private static void appendDownstream(StringBuilder user, MisalignmentTrace flagged) {
+        if (flagged.passedOn() != null) {
+            user.append("<summary_read_by_successors>\n").append(flagged.passedOn())
+                    .append("\n</summary_read_by_successors>\n");
+        }
+        for (MisalignmentTrace.DownstreamOutput successor : flagged.successorOutputs()) {
+            appendOutput(user, "successor_output", successor);
+        }
+        if (flagged.finalOutput() != null) {
+            appendOutput(user, "final_output", flagged.finalOutput());
+        }
+    }
+
+    private static void appendOutput(StringBuilder user, String tag, MisalignmentTrace.DownstreamOutput output) {
+        user.append('<').append(tag).append(" agent=\"").append(output.agent()).append("\">\n").append(output.output())
+                .append("\n</").append(tag).append(">\n");
     }
 
     private ProposalPrompt() {

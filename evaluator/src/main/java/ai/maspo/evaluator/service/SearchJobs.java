@@ -62,7 +62,8 @@ public class SearchJobs {
                 .map(t -> new ProposalTrace(t.question(), t.context(), t.output())).toList();
         List<MisalignmentTrace> cases = job.misalignmentCases().stream()
                 .map(t -> new MisalignmentTrace(new ProposalTrace(t.question(), t.context(), t.output()),
-                        t.downstreamFailure()))
+                        t.downstreamFailure(), t.passedOn(), t.successorOutputs().stream().map(SearchJobs::downstream).toList(),
+                        t.finalOutput() == null ? null : downstream(t.finalOutput())))
                 .toList();
         ChatPrompt prompt = ProposalPrompt.build(new ProposalPrompt.Request(job.currentPrompt(),
                 new AgentRole(agent.role(), agent.description()), request.mas().task().requirement(), traces, cases));
@@ -126,6 +127,10 @@ public class SearchJobs {
             }
         }
         return Preference.NONE;
+    }
+
+    private static MisalignmentTrace.DownstreamOutput downstream(ProposeJob.AgentOutput output) {
+        return new MisalignmentTrace.DownstreamOutput(output.agentId(), output.output());
     }
 
     private static Map<String, String> outputs(QuestionTrace trace) {

@@ -86,9 +86,10 @@ class SearchJobsTest {
     @Test
     void proposalsComeFromTheOptimizerWithTheirOwnSeed() throws Exception {
         String runId = "run-" + UUID.randomUUID();
-        var traces = List.of(new ProposeJob.TraceExample("q1", "#q0001 What is 7 * 6?", "", "Step 1: 7*6. The answer is 41.", null));
+        var traces = List.of(ProposeJob.TraceExample.plain("q1", "#q0001 What is 7 * 6?", "", "Step 1: 7*6. The answer is 41."));
         var cases = List.of(new ProposeJob.TraceExample("q2", "#q0002 What is 3 + 4?", "", "Step 1: ... The answer is 7.",
-                "the reflector lost the answer"));
+                "the reflector lost the answer", "The output works through 1 steps without stating a final result.",
+                List.of(), new ProposeJob.AgentOutput("reflector", "Step 1: guess. The answer is 8.")));
         Proposal first = (Proposal) roundTrip(runId, new ProposeJob("predictor", PROMPTS.get("predictor"), traces, cases, 1)).outcome();
         assertThat(first.reply()).contains("<prompt>");
         assertThat(first.prompt()).isNotNull().contains("{question}");

@@ -53,21 +53,44 @@ class PromptsTest {
                 "<prompt>", "<analyse>", "<modification>", "{question}", "placeholder {context}", "critic",
                 "Be right.", "#q0001 1+1?", "<context>\nStep 1: 2. The answer is 2.\n</context>",
                 "<output>\nThe answer is 2.\n</output>");
-        // The word is a signal to readers of the traces: it must only appear when cases are flagged.
+        // The misalignment section appears only when cases are flagged.
         assertThat(text.toLowerCase()).doesNotContain("misalignment").doesNotContain("<output_a>");
     }
 
     @Test
-    void proposalPromptFlagsMisalignmentCasesSeparately() {
+    void proposalPromptFlagsMisalignmentCasesSeparatelyAndShowsWhatHappenedDownstream() {
         ProposalTrace plain = new ProposalTrace("#q0001 1+1?", null, "The answer is 2.");
         ProposalTrace flagged = new ProposalTrace("#q0002 2+2?", null, "Step 1 ... Step 9. The answer is 4.");
+        MisalignmentTrace flaggedCase = new MisalignmentTrace(flagged, "the critic's answer got worse",
+                "The output works through 9 steps without stating a final result.",
+                List.of(new MisalignmentTrace.DownstreamOutput("critic", "Step 1: guess. The answer is 5.")),
+                new MisalignmentTrace.DownstreamOutput("judge", "The answer is 5."));
         String text = text(ProposalPrompt.build(new ProposalPrompt.Request("Solve {question}", SOLVER, "Be right.",
-                List.of(plain), List.of(new MisalignmentTrace(flagged, "the critic's answer got worse")))));
+                List.of(plain), List.of(flaggedCase))));
         int heading = text.indexOf("# Misalignment cases: looked good locally, failed downstream");
         assertThat(heading).isGreaterThan(text.indexOf("#q0001"));
         assertThat(text.indexOf("#q0002")).isGreaterThan(heading);
         assertThat(text).contains("Downstream: the critic's answer got worse").doesNotContain("<context>")
                 .doesNotContain("placeholder {context}");
+        // The downstream evidence follows the flagged output, each part tagged, in the order it happened.
+        int output = text.indexOf("<output>\nStep 1 ... Step 9. The answer is 4.\n</output>");
+        int summary = text.indexOf("<summary_read_by_successors>\nThe output works through 9 steps without stating a "
+                + "final result.\n</summary_read_by_successors>");
+        int successor = text.indexOf("<successor_output agent=\"critic\">\nStep 1: guess. The answer is 5.\n</successor_output>");
+        int last = text.indexOf("<final_output agent=\"judge\">\nThe answer is 5.\n</final_output>");
+        assertThat(List.of(heading, output, summary, successor, last)).isSorted().doesNotContain(-1);
+        // The plain trace shows nothing downstream.
+        assertThat(text.substring(0, heading)).doesNotContain("<final_output").doesNotContain("<successor_output");
+    }
+
+    @Test
+    void aFlaggedCaseOfTheTerminalAgentShowsNoDownstreamTags() {
+        MisalignmentTrace terminal = new MisalignmentTrace(new ProposalTrace("#q0002 2+2?", "[solver]: 4", "The answer is 5."),
+                "the final answer got worse", null, List.of(), null);
+        String text = text(ProposalPrompt.build(new ProposalPrompt.Request("Check {context} for {question}", CRITIC,
+                "Be right.", List.of(), List.of(terminal))));
+        assertThat(text).contains("Downstream: the final answer got worse").doesNotContain("<final_output")
+                .doesNotContain("<successor_output").doesNotContain("<summary_read_by_successors>");
     }
 
     @Test

@@ -19,7 +19,7 @@ public final class ScenarioLoader {
 
     /** The scenarios shipped as classpath resources {@code scenarios/<name>.yaml}. */
     public static final List<String> SHIPPED = List.of("sequential-trap", "hierarchical-trap", "debate-trap",
-            "aligned-control");
+            "aligned-control", "chain-middle-trap", "llm-aggregator-trap");
 
     // YAML is a superset of JSON, so one mapper reads both formats.
     private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())

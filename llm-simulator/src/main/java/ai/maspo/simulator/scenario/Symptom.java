@@ -11,5 +11,7 @@ public enum Symptom {
     /** An output with more {@code Step} lines than the context budget. */
     @JsonProperty("too_long") TOO_LONG,
     /** A context (predecessors' outputs) that carried no final answer. */
-    @JsonProperty("context_without_answer") CONTEXT_WITHOUT_ANSWER
+    @JsonProperty("context_without_answer") CONTEXT_WITHOUT_ANSWER,
+    /** Shown downstream only: this agent's answer was right, the final answer shown for the same item is wrong. */
+    @JsonProperty("lost_downstream") LOST_DOWNSTREAM
 }

@@ -4,9 +4,16 @@ import ai.maspo.simulator.scenario.AgentParams;
 import ai.maspo.simulator.scenario.Item;
 import ai.maspo.simulator.scenario.ItemKind;
 import ai.maspo.simulator.scenario.Skill;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** An agent answering a question, helped or hurt by its skills and by the context of its predecessors. */
+/**
+ * An agent answering a question, helped or hurt by its skills and by the context of its predecessors: each part of
+ * the context ({@link Contexts}) is read within the budget, and the readable answers are weighed by majority.
+ */
 final class AgentBehaviour {
 
     private static final List<String> STEP_TEXTS = List.of(
@@ -29,18 +36,25 @@ final class AgentBehaviour {
         }
         AgentParams agent = world.scenario().agent();
         List<Skill> skills = world.skillsIn(text);
-        String contextAnswer = Texts.lastAnswer(text, item);
-        int contextSteps = Texts.stepLines(text);
-        boolean hasContext = contextAnswer != null || contextSteps > 0;
         boolean focus = skills.stream().anyMatch(Skill::focus);
-        boolean readable = contextAnswer != null && (contextSteps <= agent.contextBudget() || focus);
+        boolean hasContext = false;
+        List<String> readable = new ArrayList<>();
+        for (String part : Contexts.parts(text)) {
+            String answer = Texts.lastAnswer(part, item);
+            int steps = Texts.stepLines(part);
+            hasContext |= answer != null || steps > 0;
+            if (answer != null && (steps <= agent.contextBudget() || focus)) {
+                readable.add(answer);
+            }
+        }
+        String contextAnswer = majority(readable, draw);
 
         double logit = agent.ability() - item.difficulty() * agent.difficultyWeight();
         for (Skill skill : skills) {
             logit += hasContext ? skill.accuracyWithContext() : skill.accuracyWithoutContext();
         }
-        boolean contextCorrect = readable && contextAnswer.equals(item.answer());
-        if (readable) {
+        boolean contextCorrect = contextAnswer != null && contextAnswer.equals(item.answer());
+        if (contextAnswer != null) {
             double critique = Math.min(1, skills.stream().mapToDouble(Skill::critique).sum());
             logit += contextCorrect ? agent.trust() : -agent.mislead() * (1 - critique);
         }
@@ -48,7 +62,7 @@ final class AgentBehaviour {
         String answer;
         if (correct) {
             answer = item.answer();
-        } else if (readable && !contextCorrect) {
+        } else if (contextAnswer != null && !contextCorrect) {
             answer = contextAnswer; // misled: repeats the context's wrong answer
         } else {
             answer = wrongAnswer(item, draw);
@@ -62,6 +76,21 @@ final class AgentBehaviour {
         boolean tags = skills.stream().anyMatch(Skill::answerFormat);
         reply.append(tags ? "<answer>" + answer + "</answer>" : "The answer is " + answer + ".");
         return reply.toString();
+    }
+
+    /**
+     * The answer most readable parts of the context agree on (ties broken by the hash), or null when none is
+     * readable: an agent reading several predecessors weighs all of them, so an aggregator aggregates.
+     */
+    static String majority(List<String> answers, Draw draw) {
+        if (answers.isEmpty()) {
+            return null;
+        }
+        Map<String, Integer> votes = new TreeMap<>();
+        answers.forEach(a -> votes.merge(a, 1, Integer::sum));
+        int most = Collections.max(votes.values());
+        List<String> tied = votes.entrySet().stream().filter(e -> e.getValue() == most).map(Map.Entry::getKey).toList();
+        return tied.get(draw.index("context-tie", tied.size()));
     }
 
     static double sigmoid(double x) {

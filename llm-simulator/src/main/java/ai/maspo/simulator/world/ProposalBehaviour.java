@@ -19,9 +19,15 @@ final class ProposalBehaviour {
     record Edit(Skill skill, boolean add, double weight) {
     }
 
-    /** What the traces of a proposal request show: the fraction of traces with each symptom. */
-    record Symptoms(Map<Symptom, Double> fractions, int traces, boolean misalignment) {
+    /**
+     * What the traces of a proposal request show: per symptom, the count over the traces divided by their number
+     * (a symptom seen downstream counts three times), and how many traces showed what happened downstream.
+     */
+    record Symptoms(Map<Symptom, Double> fractions, int traces, int downstream) {
     }
+
+    /** Sections of a trace that show what happened after the agent: its summary, a successor's or the final output. */
+    private enum Downstream { SUMMARY, SUCCESSOR, FINAL }
 
     private static final Pattern CURRENT_PROMPT = Pattern.compile("(?s)<current_prompt>(.*?)</current_prompt>");
     private static final Pattern REFERENCE_PROMPT = Pattern.compile("(?s)Reference prompt[^\\n]*\\n.*?```[^\\n]*\\n(.*?)```");
@@ -29,8 +35,13 @@ final class ProposalBehaviour {
     private static final Pattern OUTPUT_LINE = Pattern.compile("(?im)^[ \\t]*(?:agent[ \\t]+)?output[ \\t]*:");
     private static final Pattern CONTEXT_TAG = Pattern.compile("(?s)<context>(.*?)</context>");
     private static final Pattern CONTEXT_LINE = Pattern.compile("(?im)^[ \\t]*context[ \\t]*:");
-    private static final Pattern MISALIGNMENT = Pattern.compile("[Mm]isalignment|MISALIGNMENT");
-    private static final int MISALIGNMENT_FACTOR = 3;
+    private static final Pattern DOWNSTREAM_TAG = Pattern.compile(
+            "(?is)<((?:successor|final)[_ -]?outputs?|summary\\w*|passed[_ -]?on|read[_ -]by[_ -]successors?)\\b[^>]*>(.*?)</\\1>");
+    /** A labelled downstream section runs to the next blank line. */
+    private static final Pattern DOWNSTREAM_LINE = Pattern.compile("(?im)^[ \\t]*((?:the[ \\t]+)?(?:successor[^:\\n]{0,40}?output"
+            + "|final[ \\t]+output|summary[ \\t]+(?:passed|given|read)[^:\\n]{0,40}?|what[ \\t]+the[ \\t]+successors?[ \\t]+read)"
+            + "[^:\\n]{0,40}?):[ \\t]*(.*?)(?=\\R[ \\t]*\\R|\\z)", Pattern.DOTALL);
+    private static final int DOWNSTREAM_WEIGHT = 3;
 
     private final World world;
 
@@ -92,25 +103,61 @@ final class ProposalBehaviour {
             fractions.put(s, 0.0);
         }
         if (items.isEmpty()) {
-            return new Symptoms(fractions, 0, false);
+            return new Symptoms(fractions, 0, 0);
         }
-        String section = traces.substring(starts.get(0));
-        boolean misalignment = MISALIGNMENT.matcher(section).find();
         int budget = world.scenario().agent().contextBudget();
+        int downstreamShown = 0;
         for (int i = 0; i < items.size(); i++) {
             String trace = traces.substring(starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : traces.length());
             Item item = items.get(i);
+            Map<Downstream, String> downstream = new EnumMap<>(Downstream.class);
+            trace = withoutDownstream(trace, downstream);
             String output = outputOf(trace);
             String context = contextOf(trace);
             String answer = Texts.lastAnswer(output, item);
-            count(fractions, Symptom.NO_ANSWER, answer == null);
-            count(fractions, Symptom.WRONG_ANSWER, answer != null && !answer.equals(item.answer()));
-            count(fractions, Symptom.TOO_LONG, Texts.stepLines(output) > budget);
-            count(fractions, Symptom.CONTEXT_WITHOUT_ANSWER,
-                    context != null && !context.isBlank() && Texts.lastAnswer(context, item) == null);
+            count(fractions, Symptom.NO_ANSWER, answer == null, 1);
+            count(fractions, Symptom.WRONG_ANSWER, answer != null && !answer.equals(item.answer()), 1);
+            count(fractions, Symptom.TOO_LONG, Texts.stepLines(output) > budget, 1);
+            count(fractions, Symptom.CONTEXT_WITHOUT_ANSWER, context != null
+                    && Contexts.split(context).stream().anyMatch(part -> Texts.lastAnswer(part, item) == null), 1);
+            String summary = downstream.get(Downstream.SUMMARY);
+            String finalOutput = downstream.get(Downstream.FINAL);
+            if (downstream.containsKey(Downstream.SUCCESSOR) || finalOutput != null) {
+                downstreamShown++;
+                count(fractions, Symptom.LOST_DOWNSTREAM, item.answer().equals(answer) && finalOutput != null
+                        && !item.answer().equals(Texts.lastAnswer(finalOutput, item)), DOWNSTREAM_WEIGHT);
+                count(fractions, Symptom.CONTEXT_WITHOUT_ANSWER, answer != null && summary != null
+                        && Texts.lastAnswer(summary, item) == null, DOWNSTREAM_WEIGHT);
+                count(fractions, Symptom.TOO_LONG, Texts.stepLines(summary != null ? summary : output) > budget,
+                        DOWNSTREAM_WEIGHT);
+            }
         }
-        fractions.replaceAll((s, n) -> n / items.size());
-        return new Symptoms(fractions, items.size(), misalignment);
+        int n = items.size();
+        fractions.replaceAll((s, count) -> count / n);
+        return new Symptoms(fractions, n, downstreamShown);
+    }
+
+    /**
+     * The trace without its downstream sections, which are put in {@code downstream} (several successors' outputs
+     * are joined).
+     */
+    private static String withoutDownstream(String trace, Map<Downstream, String> downstream) {
+        StringBuilder rest = new StringBuilder();
+        for (Pattern section : List.of(DOWNSTREAM_TAG, DOWNSTREAM_LINE)) {
+            Matcher m = section.matcher(trace);
+            rest.setLength(0);
+            int last = 0;
+            while (m.find()) {
+                String name = m.group(1).toLowerCase(Locale.ROOT);
+                Downstream kind = name.contains("summary") || name.contains("passed") || name.contains("read")
+                        ? Downstream.SUMMARY : name.contains("final") ? Downstream.FINAL : Downstream.SUCCESSOR;
+                downstream.merge(kind, m.group(2), (a, b) -> a + "\n\n" + b);
+                rest.append(trace, last, m.start());
+                last = m.end();
+            }
+            trace = rest.append(trace.substring(last)).toString();
+        }
+        return trace;
     }
 
     /** Every possible edit with its weight: add an absent skill, or remove a present one. */
@@ -122,8 +169,7 @@ final class ProposalBehaviour {
             boolean present = skill.presentIn(lower);
             double weight = present ? params.removeWeight() : skill.obviousness();
             for (Symptom symptom : present ? skill.removedFor() : skill.proposedFor()) {
-                double fraction = symptoms.fractions().get(symptom) * (symptoms.misalignment() ? MISALIGNMENT_FACTOR : 1);
-                weight *= 1 + params.symptomGain() * fraction;
+                weight *= 1 + params.symptomGain() * symptoms.fractions().get(symptom);
             }
             if (weight > 0) {
                 edits.add(new Edit(skill, !present, weight));
@@ -166,9 +212,9 @@ final class ProposalBehaviour {
         return output.find(line.end()) ? trace.substring(line.end(), output.start()) : trace.substring(line.end());
     }
 
-    private static void count(Map<Symptom, Double> counts, Symptom symptom, boolean seen) {
+    private static void count(Map<Symptom, Double> counts, Symptom symptom, boolean seen, int times) {
         if (seen) {
-            counts.merge(symptom, 1.0, Double::sum);
+            counts.merge(symptom, (double) times, Double::sum);
         }
     }
 
@@ -194,6 +240,7 @@ final class ProposalBehaviour {
         StringBuilder text = new StringBuilder("Over " + symptoms.traces() + " traces:");
         symptoms.fractions().forEach((s, f) -> text.append(' ').append(s.name().toLowerCase(Locale.ROOT))
                 .append('=').append(Math.round(f * 100)).append('%'));
-        return text.append(symptoms.misalignment() ? " (misalignment cases flagged)." : ".").toString();
+        return text.append(symptoms.downstream() > 0
+                ? " (" + symptoms.downstream() + " of them show what happened downstream)." : ".").toString();
     }
 }

@@ -129,7 +129,8 @@ class HttpApiTest {
         JsonNode models = JSON.readTree(get("/v1/models").body());
         assertThat(models.path("object").asText()).isEqualTo("list");
         assertThat(models.path("data").findValuesAsText("id")).containsExactlyInAnyOrder(
-                "sequential-trap", "hierarchical-trap", "debate-trap", "aligned-control", "sim-default");
+                "sequential-trap", "hierarchical-trap", "debate-trap", "aligned-control", "chain-middle-trap",
+                "llm-aggregator-trap", "sim-default");
     }
 
     @Test

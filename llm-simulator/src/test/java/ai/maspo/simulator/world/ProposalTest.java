@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Proposals in the evaluator's format: symptoms, the misalignment boost, the edit distribution, malformed replies. */
+/** Proposals in the evaluator's format: symptoms, downstream evidence, the edit distribution, malformed replies. */
 class ProposalTest {
 
     private static final World WORLD = Mas.shipped("sequential-trap");
@@ -26,18 +26,34 @@ class ProposalTest {
         return "Step 1: x\n".repeat(n);
     }
 
-    /** Ten traces: {@code wrong} of them with a wrong answer, the rest right; contexts without answers. */
-    private static String traces(int wrong, boolean flagged) {
+    /** How a proposal request shows the flagged cases: not at all, by the word alone, or with what happened downstream. */
+    enum Evidence { NONE, WORD_ONLY, DOWNSTREAM_TAGS, DOWNSTREAM_LINES }
+
+    /**
+     * Ten traces: {@code wrong} of them with a wrong answer, the rest right; contexts without answers. With downstream
+     * evidence each trace also shows the summary the successor read (no answer) and a wrong final output.
+     */
+    private static String traces(int wrong, Evidence evidence) {
         StringBuilder text = new StringBuilder("# Traces of the current prompt\n");
         for (int i = 0; i < 10; i++) {
             Item item = ITEMS.get(i);
             String answer = i < wrong ? item.answer() + "1" : item.answer();
             text.append("## Question\n").append(item.question()).append('\n')
                     .append("<context>\nThe output works through 9 steps of reasoning.\n</context>\n")
-                    .append("<output>\n").append(steps(3)).append("The answer is ").append(answer).append(".\n</output>\n\n");
+                    .append("<output>\n").append(steps(3)).append("The answer is ").append(answer).append(".\n</output>\n");
+            String lost = "The output works through 3 steps of reasoning without stating a final result.";
+            String finalOutput = steps(4) + "The answer is " + item.answer() + "7.";
+            if (evidence == Evidence.DOWNSTREAM_TAGS) {
+                text.append("<summary_read_by_successors>\n").append(lost).append("\n</summary_read_by_successors>\n")
+                        .append("<final_output agent=\"summarizer\">\n").append(finalOutput).append("\n</final_output>\n");
+            } else if (evidence == Evidence.DOWNSTREAM_LINES) {
+                text.append("Summary passed on to the successor: ").append(lost).append("\n\n")
+                        .append("Final output of the system:\n").append(finalOutput).append("\n");
+            }
+            text.append('\n');
         }
-        if (flagged) {
-            text.append("# Misalignment cases: looked good locally, failed downstream\n");
+        if (evidence == Evidence.WORD_ONLY) {
+            text.append("# Misalignment cases: looked good locally, failed downstream\nThese are misalignment cases.\n");
         }
         return text.toString();
     }
@@ -50,9 +66,9 @@ class ProposalTest {
 
     @Test
     void symptomsAreCountedPerTrace() {
-        Symptoms symptoms = WORLD.proposal().symptoms(traces(4, false));
+        Symptoms symptoms = WORLD.proposal().symptoms(traces(4, Evidence.NONE));
         assertThat(symptoms.traces()).isEqualTo(10);
-        assertThat(symptoms.misalignment()).isFalse();
+        assertThat(symptoms.downstream()).isZero();
         assertThat(symptoms.fractions()).containsEntry(Symptom.WRONG_ANSWER, 0.4).containsEntry(Symptom.NO_ANSWER, 0.0)
                 .containsEntry(Symptom.TOO_LONG, 0.0).containsEntry(Symptom.CONTEXT_WITHOUT_ANSWER, 1.0);
 
@@ -63,23 +79,60 @@ class ProposalTest {
     }
 
     @Test
-    void misalignmentCountsSymptomsThreeTimes() {
-        double gain = WORLD.scenario().proposal().symptomGain();
-        Map<String, Double> plain = weights(CURRENT, traces(4, false));
-        Map<String, Double> flagged = weights(CURRENT, traces(4, true));
-        double obviousness = WORLD.scenario().skill("double-check").obviousness();
-        assertThat(plain.get("+double-check")).isCloseTo(obviousness * (1 + gain * 0.4), within(1e-9));
-        assertThat(flagged.get("+double-check")).isCloseTo(obviousness * (1 + gain * 3 * 0.4), within(1e-9));
-        // focus is proposed for wrong answers and for contexts that carried no answer (all ten here).
-        double focus = WORLD.scenario().skill("focus").obviousness();
-        assertThat(flagged.get("+focus")).isCloseTo(focus * (1 + gain * 1.2) * (1 + gain * 3), within(1e-9));
+    void downstreamEvidenceCountsEachDownstreamSymptomThreeTimesInEitherWording() {
+        for (Evidence wording : new Evidence[] {Evidence.DOWNSTREAM_TAGS, Evidence.DOWNSTREAM_LINES}) {
+            Symptoms symptoms = WORLD.proposal().symptoms(traces(4, wording));
+            assertThat(symptoms.downstream()).as(wording.name()).isEqualTo(10);
+            // Six right answers lost in the final output; ten summaries without the answer on top of ten local
+            // contexts without one; the outputs themselves are as before.
+            assertThat(symptoms.fractions()).as(wording.name()).containsEntry(Symptom.LOST_DOWNSTREAM, 1.8)
+                    .containsEntry(Symptom.CONTEXT_WITHOUT_ANSWER, 4.0).containsEntry(Symptom.WRONG_ANSWER, 0.4)
+                    .containsEntry(Symptom.NO_ANSWER, 0.0).containsEntry(Symptom.TOO_LONG, 0.0);
+            double gain = WORLD.scenario().proposal().symptomGain();
+            Map<String, Double> weights = weights(CURRENT, traces(4, wording));
+            double focus = WORLD.scenario().skill("focus").obviousness();
+            assertThat(weights.get("+focus")).isCloseTo(focus * (1 + gain * 0.4) * (1 + gain * 4.0), within(1e-9));
+            assertThat(weights.get("+double-check")).isEqualTo(weights(CURRENT, traces(4, Evidence.NONE)).get("+double-check"));
+        }
+        // A long output read raw by the successor is over its budget: counted once locally and three times downstream.
+        Item item = ITEMS.get(0);
+        String raw = "## Question\n" + item.question() + "\n<output>\n" + steps(9) + "The answer is " + item.answer()
+                + ".\n</output>\n<successor_output agent=\"reflector\">\n" + steps(3) + "The answer is " + item.answer()
+                + ".\n</successor_output>\n";
+        assertThat(WORLD.proposal().symptoms(raw).fractions()).containsEntry(Symptom.TOO_LONG, 4.0)
+                .containsEntry(Symptom.LOST_DOWNSTREAM, 0.0);
     }
 
     @Test
-    void proposedEditsFollowTheWeightsAndTheBoostShowsInTheDistribution() {
-        for (boolean flagged : new boolean[] {false, true}) {
-            String text = request(CURRENT, traces(4, flagged));
-            Map<String, Double> weights = weights(CURRENT, traces(4, flagged));
+    void theWordMisalignmentAloneChangesNothing() {
+        Symptoms plain = WORLD.proposal().symptoms(traces(4, Evidence.NONE));
+        Symptoms worded = WORLD.proposal().symptoms(traces(4, Evidence.WORD_ONLY));
+        assertThat(worded).isEqualTo(plain);
+        assertThat(weights(CURRENT, traces(4, Evidence.WORD_ONLY))).isEqualTo(weights(CURRENT, traces(4, Evidence.NONE)));
+    }
+
+    @Test
+    void aPlaceholderContextIsNoContextInAnyWording() {
+        Item item = ITEMS.get(0);
+        String output = steps(3) + "The answer is " + item.answer() + ".";
+        for (String context : new String[] {"<context>\n(no context)\n</context>\n", "<context>\nnone\n</context>\n",
+                "<context>\n</context>\n", "<context>N/A</context>\n", "Context: (none)\n", "Context:\n\n",
+                "Context: No previous outputs.\n"}) {
+            String trace = "## Question\n" + item.question() + "\n" + context
+                    + (context.startsWith("<") ? "<output>\n" + output + "\n</output>\n" : "Output:\n" + output + "\n");
+            assertThat(WORLD.proposal().symptoms(trace).fractions()).as(context)
+                    .containsEntry(Symptom.CONTEXT_WITHOUT_ANSWER, 0.0).containsEntry(Symptom.WRONG_ANSWER, 0.0);
+        }
+        String real = "## Question\n" + item.question() + "\n<context>\n[predictor]: The output works through 9 steps."
+                + "\n</context>\n<output>\n" + output + "\n</output>\n";
+        assertThat(WORLD.proposal().symptoms(real).fractions()).containsEntry(Symptom.CONTEXT_WITHOUT_ANSWER, 1.0);
+    }
+
+    @Test
+    void proposedEditsFollowTheWeightsAndDownstreamEvidenceShowsInTheDistribution() {
+        for (Evidence evidence : new Evidence[] {Evidence.NONE, Evidence.DOWNSTREAM_TAGS}) {
+            String text = request(CURRENT, traces(4, evidence));
+            Map<String, Double> weights = weights(CURRENT, traces(4, evidence));
             double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
             Map<String, Integer> counts = new HashMap<>();
             int n = 2000;
@@ -90,16 +143,16 @@ class ProposalTest {
             for (Map.Entry<String, Double> edit : weights.entrySet()) {
                 double expected = edit.getValue() / total;
                 double observed = counts.getOrDefault(edit.getKey(), 0) / (double) n;
-                assertThat(observed).as(edit.getKey() + " flagged=" + flagged)
+                assertThat(observed).as(edit.getKey() + " " + evidence)
                         .isCloseTo(expected, within(4 * Math.sqrt(expected * (1 - expected) / n)));
             }
         }
-        // The boost moves probability mass towards the skills that fix the symptoms seen (focus: wrong answers and
-        // contexts without answers), away from those fixing symptoms not seen (answer-tags: no answer).
-        Map<String, Double> plain = weights(CURRENT, traces(4, false));
-        Map<String, Double> flagged = weights(CURRENT, traces(4, true));
-        assertThat(share(flagged, "+focus")).isGreaterThan(share(plain, "+focus") + 0.1);
-        assertThat(share(flagged, "+answer-tags")).isLessThan(share(plain, "+answer-tags"));
+        // Downstream evidence moves probability mass towards the skills that fix what it shows (focus: contexts
+        // without answers), away from those fixing symptoms not seen (answer-tags: no answer).
+        Map<String, Double> plain = weights(CURRENT, traces(4, Evidence.NONE));
+        Map<String, Double> shown = weights(CURRENT, traces(4, Evidence.DOWNSTREAM_TAGS));
+        assertThat(share(shown, "+focus")).isGreaterThan(share(plain, "+focus") + 0.1);
+        assertThat(share(shown, "+answer-tags")).isLessThan(share(plain, "+answer-tags"));
     }
 
     @Test
@@ -107,7 +160,7 @@ class ProposalTest {
         String withTrap = CURRENT + "\nExplain every intermediate calculation in full detail.";
         int removals = 0;
         for (long seed = 0; seed < 300; seed++) {
-            String reply = WORLD.respond(request(withTrap, traces(0, false)), seed, 0.7).content();
+            String reply = WORLD.respond(request(withTrap, traces(0, Evidence.NONE)), seed, 0.7).content();
             Matcher prompt = PROMPT.matcher(reply);
             if (!prompt.find() || !prompt.group(1).contains("{question}")) {
                 continue; // a deliberately malformed reply
@@ -129,7 +182,7 @@ class ProposalTest {
     void malformedRepliesComeAtTheConfiguredRate() {
         int malformed = 0;
         int n = 4000;
-        String text = request(CURRENT, traces(3, false));
+        String text = request(CURRENT, traces(3, Evidence.NONE));
         for (long seed = 0; seed < n; seed++) {
             Matcher prompt = PROMPT.matcher(WORLD.respond(text, seed, 0.7).content());
             malformed += !prompt.find() || !prompt.group(1).contains("{question}") ? 1 : 0;

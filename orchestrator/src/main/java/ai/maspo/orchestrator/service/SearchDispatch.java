@@ -16,6 +16,7 @@ import ai.maspo.protocol.EvaluationJob;
 import ai.maspo.protocol.EvaluationOutcome;
 import ai.maspo.protocol.EvaluationRequest;
 import ai.maspo.protocol.Judgements;
+import ai.maspo.protocol.MasDefinition;
 import ai.maspo.protocol.Minibatch;
 import ai.maspo.protocol.MinibatchRequest;
 import ai.maspo.protocol.Proposal;
@@ -83,14 +84,14 @@ public class SearchDispatch {
             }
             case SearchCommand.Propose c -> {
                 Map<String, QuestionTrace> traces = baselineTraces(run, c.baselineId(), c.nodeId());
-                Function<String, ProposeJob.TraceExample> example = qid -> {
+                Function<String, ProposeJob.TraceExample> plain = qid -> {
                     AgentTrace t = agentTrace(traces.get(qid), c.agent());
-                    return new ProposeJob.TraceExample(qid, question(valid, qid).text(), t.context(), t.output(),
-                            c.flaggedQuestionIds().contains(qid) ? DOWNSTREAM_FAILURE : null);
+                    return ProposeJob.TraceExample.plain(qid, question(valid, qid).text(), t.context(), t.output());
                 };
                 var job = new ProposeJob(c.agent(), c.nodePrompt(),
-                        c.traceQuestionIds().stream().map(example).toList(),
-                        c.flaggedQuestionIds().stream().map(example).toList(), c.seed());
+                        c.traceQuestionIds().stream().map(plain).toList(),
+                        c.flaggedQuestionIds().stream().map(qid -> flagged(valid.mas(), c.agent(), traces.get(qid),
+                                question(valid, qid).text())).toList(), c.seed());
                 dispatcher.dispatch(run.id, commandRequest, c.id(), PROPOSE, Topics.EVALUATION_REQUESTS,
                         run.id + ":" + c.id(), codec.encode(request(valid, run, commandRequest, job)), true);
             }
@@ -157,6 +158,27 @@ public class SearchDispatch {
         return JobReplies.ofCommand(run.id, baselineId).stream()
                 .flatMap(reply -> ((BaselineTraces) outcome(reply)).traces().get(nodeId).stream())
                 .collect(Collectors.toMap(QuestionTrace::questionId, Function.identity()));
+    }
+
+    /**
+     * A misalignment case with what happened after the agent on that question in the same baseline run: the summary
+     * its successors read, the outputs of its successors (the terminal one shown as the final output) and the
+     * final output, so that the optimizer sees the downstream failure rather than being told of it.
+     */
+    static ProposeJob.TraceExample flagged(MasDefinition mas, String agentId, QuestionTrace trace, String question) {
+        AgentTrace own = agentTrace(trace, agentId);
+        String terminal = mas.terminal();
+        boolean isTerminal = agentId.equals(terminal);
+        List<ProposeJob.AgentOutput> successors = mas.edges().stream()
+                .filter(e -> e.from().equals(agentId) && !e.to().equals(terminal))
+                .map(e -> new ProposeJob.AgentOutput(e.to(), agentTrace(trace, e.to()).output()))
+                .toList();
+        String passedOn = isTerminal || own.shortOutput() == null || own.shortOutput().equals(own.output())
+                ? null : own.shortOutput();
+        ProposeJob.AgentOutput finalOutput = isTerminal ? null
+                : new ProposeJob.AgentOutput(terminal, agentTrace(trace, terminal).output());
+        return new ProposeJob.TraceExample(trace.questionId(), question, own.context(), own.output(), DOWNSTREAM_FAILURE,
+                passedOn, successors, finalOutput);
     }
 
     private static AgentTrace agentTrace(QuestionTrace trace, String agentId) {
