@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +41,9 @@ class LocalStackEndToEndTest {
     @Test
     @Order(1)
     void exampleRunCompletesOnTheSimulatorAndCloseLeavesNoProcess() throws Exception {
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(1))) {
+        try (OtlpTraceReceiver traces = new OtlpTraceReceiver();
+             LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(1)
+                     .withTracesEndpoint(traces.endpoint()))) {
             RunClient client = stack.runClient();
             String simulator = stack.simulatorUrl().orElseThrow();
             String runId = client.submit(client.withSimulatorData(smallExample(), simulator));
@@ -78,6 +81,7 @@ class LocalStackEndToEndTest {
             assertThat(simulatorCalls).isEqualTo(reportedCalls);
             oneEvaluatorRun = run;
             oneEvaluatorHistory = history;
+            assertOneTraceLinksDispatchToAnLlmCall(traces, runId);
 
             // The API is authenticated (the stack's readiness was read from the management port): a made-up key is
             // refused, and a user's JWT signed with the stack's key is accepted but does not see the admin's run.
@@ -125,6 +129,51 @@ class LocalStackEndToEndTest {
             assertThat(RunClient.searchOnly(client.history(runId)))
                     .isEqualTo(RunClient.searchOnly(oneEvaluatorHistory));
         }
+    }
+
+    /**
+     * Tracing across Kafka: some evaluator LLM call's span descends, through the evaluator's job span and the outbox
+     * relay's publish span, from the span of the orchestrator that stored the command, all in one trace. Spans are
+     * exported in batches (every second here), so the chain may need a moment to be complete.
+     */
+    private static void assertOneTraceLinksDispatchToAnLlmCall(OtlpTraceReceiver traces, String runId)
+            throws InterruptedException {
+        List<String> chain = List.of();
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
+            chain = traces.spans().stream()
+                    .filter(s -> s.service().equals("maspo-evaluator") && s.name().startsWith("chat "))
+                    .map(call -> ancestry(traces, call))
+                    .filter(c -> c.stream().anyMatch(n -> n.startsWith("maspo-orchestrator: dispatch ")))
+                    .findFirst().orElse(List.of());
+            if (!chain.isEmpty()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(chain).as("an LLM call's ancestry, out of %d spans received", traces.spans().size())
+                .anyMatch(n -> n.startsWith("maspo-evaluator: chat agent") || n.startsWith("maspo-evaluator: chat judge"))
+                .anyMatch(n -> n.startsWith("maspo-evaluator: evaluate "))
+                .contains("maspo-orchestrator: publish maspo.evaluation-requests")
+                .anyMatch(n -> n.startsWith("maspo-orchestrator: dispatch "));
+        OtlpTraceReceiver.ReceivedSpan job = traces.spans().stream()
+                .filter(s -> s.name().startsWith("evaluate ") && runId.equals(s.attributes().get("maspo.run.id")))
+                .findFirst().orElseThrow(() -> new AssertionError("no evaluator job span carries run id " + runId));
+        assertThat(job.attributes()).containsKeys("maspo.request.id", "maspo.job.kind");
+        assertThat(traces.spans()).as("dispatch spans carry run and request ids, a job's also its command id")
+                .filteredOn(s -> s.name().startsWith("dispatch "))
+                .allSatisfy(s -> assertThat(s.attributes()).containsKeys("maspo.run.id", "maspo.request.id"))
+                .filteredOn(s -> s.name().matches("dispatch (baseline|propose|score)"))
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.attributes()).containsKey("maspo.command.id"));
+    }
+
+    /** "service: name" of a span and of each of its ancestors, from the span up. */
+    private static List<String> ancestry(OtlpTraceReceiver traces, OtlpTraceReceiver.ReceivedSpan span) {
+        List<String> names = new ArrayList<>();
+        for (Optional<OtlpTraceReceiver.ReceivedSpan> at = Optional.of(span); at.isPresent(); at = traces.parentOf(at.get())) {
+            names.add(at.get().service() + ": " + at.get().name());
+        }
+        return names;
     }
 
     /** The example spec with a small search (2 layers per agent, so a revisit and a beam refresh happen). */

@@ -8,10 +8,11 @@ import java.util.Optional;
  * How {@link LocalStack} starts: the repository root (where the built modules are), the number of
  * evaluator replicas, partitions per MASPO topic, how long each service may take to become ready, the
  * simulator's fixed latency per answer (the benchmark's knob: 0 measures platform overhead, 100 ms a real LLM),
- * and the state folder of a persistent stack (null: a one-shot stack whose data is deleted at close).
+ * the state folder of a persistent stack (null: a one-shot stack whose data is deleted at close), and the OTLP/HTTP
+ * endpoint the services send their traces to (null: tracing off, the services' default).
  */
 public record LocalStackOptions(Path projectRoot, int evaluatorReplicas, int topicPartitions, Duration readyTimeout,
-                                long simulatorLatencyMillis, Path stateDir) {
+                                long simulatorLatencyMillis, Path stateDir, String tracesEndpoint) {
 
     public LocalStackOptions {
         if (evaluatorReplicas < 1) {
@@ -27,19 +28,22 @@ public record LocalStackOptions(Path projectRoot, int evaluatorReplicas, int top
 
     /** Root found from the working directory, 1 evaluator, 4 partitions, 240 s per service (a loaded 2-core machine needed up to 135 s), no latency, one-shot. */
     public static LocalStackOptions defaults() {
-        return new LocalStackOptions(ProjectLayout.findRoot(), 1, 4, Duration.ofSeconds(240), 0, null);
+        return new LocalStackOptions(ProjectLayout.findRoot(), 1, 4, Duration.ofSeconds(240), 0, null, null);
     }
 
     public LocalStackOptions withEvaluatorReplicas(int replicas) {
-        return new LocalStackOptions(projectRoot, replicas, topicPartitions, readyTimeout, simulatorLatencyMillis, stateDir);
+        return new LocalStackOptions(projectRoot, replicas, topicPartitions, readyTimeout, simulatorLatencyMillis, stateDir,
+                tracesEndpoint);
     }
 
     public LocalStackOptions withProjectRoot(Path root) {
-        return new LocalStackOptions(root, evaluatorReplicas, topicPartitions, readyTimeout, simulatorLatencyMillis, stateDir);
+        return new LocalStackOptions(root, evaluatorReplicas, topicPartitions, readyTimeout, simulatorLatencyMillis, stateDir,
+                tracesEndpoint);
     }
 
     public LocalStackOptions withSimulatorLatencyMillis(long millis) {
-        return new LocalStackOptions(projectRoot, evaluatorReplicas, topicPartitions, readyTimeout, millis, stateDir);
+        return new LocalStackOptions(projectRoot, evaluatorReplicas, topicPartitions, readyTimeout, millis, stateDir,
+                tracesEndpoint);
     }
 
     /**
@@ -48,7 +52,17 @@ public record LocalStackOptions(Path projectRoot, int evaluatorReplicas, int top
      */
     public LocalStackOptions withStateDir(Path dir) {
         return new LocalStackOptions(projectRoot, evaluatorReplicas, topicPartitions, readyTimeout, simulatorLatencyMillis,
-                dir.toAbsolutePath());
+                dir.toAbsolutePath(), tracesEndpoint);
+    }
+
+    /** Every service exports its spans to this OTLP/HTTP endpoint (e.g. {@code http://127.0.0.1:4318}). */
+    public LocalStackOptions withTracesEndpoint(String endpoint) {
+        return new LocalStackOptions(projectRoot, evaluatorReplicas, topicPartitions, readyTimeout, simulatorLatencyMillis,
+                stateDir, endpoint);
+    }
+
+    public Optional<String> traces() {
+        return Optional.ofNullable(tracesEndpoint);
     }
 
     public Optional<Path> persistentState() {

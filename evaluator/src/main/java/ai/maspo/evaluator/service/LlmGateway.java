@@ -1,5 +1,6 @@
 package ai.maspo.evaluator.service;
 
+import ai.maspo.evaluator.tracing.EvaluatorTracing;
 import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.evaluator.config.EvaluatorConfig;
 import ai.maspo.protocol.ModelRole;
@@ -30,9 +31,11 @@ public class LlmGateway {
     private final AsyncCache<String, LlmReply> cache;
     private final Counter cacheHits;
     private final Counter calls;
+    private final EvaluatorTracing tracing;
 
-    LlmGateway(LlmCaller caller, EvaluatorConfig config, MeterRegistry registry) {
+    LlmGateway(LlmCaller caller, EvaluatorConfig config, MeterRegistry registry, EvaluatorTracing tracing) {
         this.caller = caller;
+        this.tracing = tracing;
         // Failed futures are dropped by Caffeine, so a failure is never cached.
         this.cache = Caffeine.newBuilder().maximumSize(config.cacheMaxEntries()).buildAsync();
         this.cacheHits = registry.counter("maspo.llm.cache.hits");
@@ -40,6 +43,10 @@ public class LlmGateway {
     }
 
     public String complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+        return tracing.llmCall(role, settings.model(), () -> answer(role, settings, prompt, seed, meter));
+    }
+
+    private String answer(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
         if (settings.temperature() != 0.0) {
             return paidCall(role, settings, prompt, seed, meter).text();
         }
@@ -48,6 +55,7 @@ public class LlmGateway {
         if (existing != null) {
             meter.recordCacheHit(role);
             cacheHits.increment();
+            EvaluatorTracing.cached();
             return join(existing).text();
         }
         try {

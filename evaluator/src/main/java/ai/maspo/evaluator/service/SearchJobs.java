@@ -1,5 +1,6 @@
 package ai.maspo.evaluator.service;
 
+import io.opentelemetry.context.Context;
 import ai.maspo.evaluator.prompting.AgentRole;
 import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.evaluator.prompting.Choice;
@@ -80,7 +81,7 @@ public class SearchJobs {
         List<QuestionTrace> parent = mas.run(request.mas(), with(job.prompts(), job.agentId(), job.parentPrompt()),
                 job.questions(), request.models(), request.seed(), meter);
         AgentRole optimized = role(agent(request, job.agentId()));
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor())) {
             List<Future<Judgements.Verdict>> verdicts = new ArrayList<>();
             for (int i = 0; i < job.questions().size(); i++) {
                 Question question = job.questions().get(i);
