@@ -1,11 +1,11 @@
 package ai.maspo.evaluator.messaging;
 
 import ai.maspo.evaluator.service.EvaluationService;
+import ai.maspo.evaluator.tracing.EvaluatorTracing;
 import ai.maspo.protocol.EvaluationRequest;
 import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.WireCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ai.maspo.evaluator.tracing.EvaluatorTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;

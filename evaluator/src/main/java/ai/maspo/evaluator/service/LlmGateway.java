@@ -1,8 +1,8 @@
 package ai.maspo.evaluator.service;
 
-import ai.maspo.evaluator.tracing.EvaluatorTracing;
-import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.evaluator.config.EvaluatorConfig;
+import ai.maspo.evaluator.prompting.ChatPrompt;
+import ai.maspo.evaluator.tracing.EvaluatorTracing;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
 import com.github.benmanes.caffeine.cache.AsyncCache;

@@ -1,10 +1,9 @@
 package ai.maspo.evaluator.service;
 
-import ai.maspo.evaluator.tracing.EvaluatorTracing;
-import io.opentelemetry.context.Context;
 import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.evaluator.prompting.CompressionPrompt;
 import ai.maspo.evaluator.prompting.PromptTemplate;
+import ai.maspo.evaluator.tracing.EvaluatorTracing;
 import ai.maspo.protocol.AgentDefinition;
 import ai.maspo.protocol.AgentTrace;
 import ai.maspo.protocol.AgentType;
@@ -15,6 +14,7 @@ import ai.maspo.protocol.ModelRoles;
 import ai.maspo.protocol.ModelSettings;
 import ai.maspo.protocol.Question;
 import ai.maspo.protocol.QuestionTrace;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package ai.maspo.evaluator.service;
 
-import io.opentelemetry.context.Context;
 import ai.maspo.evaluator.prompting.AgentRole;
 import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.evaluator.prompting.Choice;
@@ -16,14 +15,15 @@ import ai.maspo.protocol.AgentTrace;
 import ai.maspo.protocol.BaselineJob;
 import ai.maspo.protocol.BaselineTraces;
 import ai.maspo.protocol.EvaluationRequest;
-import ai.maspo.protocol.Judgements;
 import ai.maspo.protocol.Judgements.Preference;
+import ai.maspo.protocol.Judgements;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.Proposal;
 import ai.maspo.protocol.ProposeJob;
 import ai.maspo.protocol.Question;
 import ai.maspo.protocol.QuestionTrace;
 import ai.maspo.protocol.ScoreCandidateJob;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;

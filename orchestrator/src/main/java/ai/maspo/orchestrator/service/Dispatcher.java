@@ -1,8 +1,8 @@
 package ai.maspo.orchestrator.service;
 
 import ai.maspo.orchestrator.outbox.OutboxRelay;
-import ai.maspo.orchestrator.tracing.CommandTracing;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
+import ai.maspo.orchestrator.tracing.CommandTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
