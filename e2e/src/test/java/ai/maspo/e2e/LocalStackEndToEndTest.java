@@ -2,9 +2,11 @@ package ai.maspo.e2e;
 
 import ai.maspo.infra.LocalStack;
 import ai.maspo.infra.LocalStackOptions;
+import ai.maspo.infra.ProjectLayout;
 import ai.maspo.infra.RunClient;
 import ai.maspo.infra.SimulatorStats;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -13,11 +15,21 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +55,7 @@ class LocalStackEndToEndTest {
     void exampleRunCompletesOnTheSimulatorAndCloseLeavesNoProcess() throws Exception {
         try (OtlpTraceReceiver traces = new OtlpTraceReceiver();
              LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(1)
-                     .withTracesEndpoint(traces.endpoint()))) {
+                     .withTracesEndpoint(traces.endpoint()).withJsonLogs())) {
             RunClient client = stack.runClient();
             String simulator = stack.simulatorUrl().orElseThrow();
             String runId = client.submit(client.withSimulatorData(smallExample(), simulator));
@@ -82,6 +94,8 @@ class LocalStackEndToEndTest {
             oneEvaluatorRun = run;
             oneEvaluatorHistory = history;
             assertOneTraceLinksDispatchToAnLlmCall(traces, runId);
+            assertJsonLogLineWithRunAndTraceIds(stack, runId);
+            assertAlertsAndDashboardUseExposedMetrics(stack);
 
             // The API is authenticated (the stack's readiness was read from the management port): a made-up key is
             // refused, and a user's JWT signed with the stack's key is accepted but does not see the admin's run.
@@ -165,6 +179,49 @@ class LocalStackEndToEndTest {
                 .filteredOn(s -> s.name().matches("dispatch (baseline|propose|score)"))
                 .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.attributes()).containsKey("maspo.command.id"));
+    }
+
+    /** The orchestrator logs JSON lines; the one saying the run completed carries its run id and a trace id. */
+    private static void assertJsonLogLineWithRunAndTraceIds(LocalStack stack, String runId) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(stack.logDir().resolve("orchestrator.log"))) {
+            if (line.startsWith("{")) {
+                lines.add(json.readTree(line));
+            }
+        }
+        assertThat(lines).as("JSON lines in %s", stack.logDir().resolve("orchestrator.log")).isNotEmpty()
+                .anySatisfy(line -> {
+                    assertThat(line.path("message").asText()).startsWith("run " + runId + " completed");
+                    assertThat(line.path("mdc").path("runId").asText()).isEqualTo(runId);
+                    assertThat(line.path("mdc").path("traceId").asText()).matches("[0-9a-f]{32}");
+                });
+    }
+
+    /**
+     * Every metric the alert rules and the Grafana dashboard of deploy/observability query is one the services
+     * expose (their syntax is checked offline by deploy/k8s/tools/validate.sh, their names only here).
+     */
+    private static void assertAlertsAndDashboardUseExposedMetrics(LocalStack stack) throws Exception {
+        Path monitoring = ProjectLayout.findRoot().resolve("deploy/observability");
+        String queries = Files.readString(monitoring.resolve("prometheus-rules.yml"))
+                + Files.readString(monitoring.resolve("grafana-dashboard.json"));
+        Set<String> used = new TreeSet<>();
+        Matcher name = Pattern.compile("\\b(?:maspo|kafka_consumer)_[a-z_]+").matcher(queries);
+        while (name.find()) {
+            used.add(name.group());
+        }
+        Set<String> exposed = new HashSet<>();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String service : List.of("orchestrator", "evaluator-1", "sampler")) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + stack.managementPort(service) + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                    .forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
+        }
+        assertThat(used).as("metric names in deploy/observability").hasSizeGreaterThan(15);
+        assertThat(exposed).as("metrics the services expose").containsAll(used);
     }
 
     /** "service: name" of a span and of each of its ancestors, from the span up. */

@@ -288,12 +288,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort));
         env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.putAll(kafka.serviceEnv(service.module)); // each service authenticates as its own Kafka user
-        options.traces().ifPresent(endpoint -> {
-            env.put("QUARKUS_OTEL_SDK_DISABLED", "false");
-            env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", endpoint);
-            env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
-            env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "1s"); // spans out soon after a run, not 5 s later
-        });
+        env.putAll(options.serviceEnv());
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
         command.addAll(SERVICE_JVM_OPTIONS);
         command.addAll(extraJvmOptions());

@@ -14,6 +14,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.MDC;
 
 /**
  * Consumes evaluation requests (one consumer group over all evaluator replicas) and publishes one result each,
@@ -50,6 +51,8 @@ public class EvaluationRequestConsumer {
         try (Scope ignored = span.makeCurrent()) {
             EvaluationRequest request = codec.decode(payload, EvaluationRequest.class);
             EvaluatorTracing.describeJob(request.runId(), request.requestId(), request.job().getClass().getSimpleName());
+            MDC.put("runId", request.runId());
+            MDC.put("requestId", request.requestId());
             EvaluationResult result = service.evaluate(request);
             results.publish(request.runId(), codec.encode(result));
         } catch (RuntimeException e) {
@@ -57,6 +60,8 @@ public class EvaluationRequestConsumer {
             span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
             throw e;
         } finally {
+            MDC.remove("runId");
+            MDC.remove("requestId");
             span.end();
             drain.finished();
         }

@@ -7,8 +7,6 @@ import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -29,17 +27,15 @@ public class LlmGateway {
 
     private final LlmCaller caller;
     private final AsyncCache<String, LlmReply> cache;
-    private final Counter cacheHits;
-    private final Counter calls;
+    private final LlmMetrics metrics;
     private final EvaluatorTracing tracing;
 
-    LlmGateway(LlmCaller caller, EvaluatorConfig config, MeterRegistry registry, EvaluatorTracing tracing) {
+    LlmGateway(LlmCaller caller, EvaluatorConfig config, LlmMetrics metrics, EvaluatorTracing tracing) {
         this.caller = caller;
+        this.metrics = metrics;
         this.tracing = tracing;
         // Failed futures are dropped by Caffeine, so a failure is never cached.
         this.cache = Caffeine.newBuilder().maximumSize(config.cacheMaxEntries()).buildAsync();
-        this.cacheHits = registry.counter("maspo.llm.cache.hits");
-        this.calls = registry.counter("maspo.llm.calls");
     }
 
     public String complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
@@ -54,7 +50,7 @@ public class LlmGateway {
         CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(cacheKey(settings, prompt, seed), mine);
         if (existing != null) {
             meter.recordCacheHit(role);
-            cacheHits.increment();
+            metrics.cached(role, settings.model());
             EvaluatorTracing.cached();
             return join(existing).text();
         }
@@ -69,9 +65,15 @@ public class LlmGateway {
     }
 
     private LlmReply paidCall(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
-        LlmReply reply = caller.call(role, settings, prompt, seed, meter);
-        calls.increment();
-        return reply;
+        long start = System.nanoTime();
+        try {
+            LlmReply reply = caller.call(role, settings, prompt, seed, meter);
+            metrics.paid(role, settings.model(), reply, System.nanoTime() - start);
+            return reply;
+        } catch (RuntimeException e) {
+            metrics.failed(role, settings.model());
+            throw e;
+        }
     }
 
     private static LlmReply join(CompletableFuture<LlmReply> future) {

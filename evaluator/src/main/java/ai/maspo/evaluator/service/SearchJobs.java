@@ -23,6 +23,7 @@ import ai.maspo.protocol.ProposeJob;
 import ai.maspo.protocol.Question;
 import ai.maspo.protocol.QuestionTrace;
 import ai.maspo.protocol.ScoreCandidateJob;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,10 +42,12 @@ public class SearchJobs {
 
     private final MasExecutor mas;
     private final LlmGateway llm;
+    private final MeterRegistry registry;
 
-    SearchJobs(MasExecutor mas, LlmGateway llm) {
+    SearchJobs(MasExecutor mas, LlmGateway llm, MeterRegistry registry) {
         this.mas = mas;
         this.llm = llm;
+        this.registry = registry;
     }
 
     /** Nodes run one after the other: the first pays for the shared upstream, the others find it in the cache. */
@@ -122,6 +125,8 @@ public class SearchJobs {
         for (int attempt = 0; attempt < 2; attempt++) {
             String reply = llm.complete(ModelRole.JUDGE, request.models().judge(), prompt, request.seed() + attempt, meter);
             var choice = JudgeVerdictParser.parse(reply);
+            // a steady share of unparsed verdicts means the judge model and the parser disagree: alerted on
+            registry.counter("maspo.judge.verdicts", "outcome", choice.isPresent() ? "parsed" : "unparsed").increment();
             if (choice.isPresent()) {
                 return (choice.get() == Choice.A) == candidateIsA ? Preference.CANDIDATE : Preference.PARENT;
             }

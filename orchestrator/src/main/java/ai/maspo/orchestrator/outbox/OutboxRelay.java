@@ -63,6 +63,7 @@ public class OutboxRelay {
     private final AtomicBoolean passRequested = new AtomicBoolean();
     private final Counter published;
     private final Counter failed;
+    private final Counter resent;
     private final CommandTracing tracing;
     /** Accessed by the relay thread only, apart from the read in {@link #nudge()}. */
     private volatile Instant backoffUntil = Instant.MIN;
@@ -84,6 +85,7 @@ public class OutboxRelay {
         this.backoff = this.config.backoffInitial();
         this.published = registry.counter("maspo.outbox.published");
         this.failed = registry.counter("maspo.outbox.publish.failures");
+        this.resent = registry.counter("maspo.outbox.resent");
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -124,6 +126,7 @@ public class OutboxRelay {
             return;
         }
         if (count > 0) {
+            resent.increment(count);
             LOG.warnf("%d commands published before %s are still unanswered: publishing them again", count, cutoff);
             nudge();
         }

@@ -3,15 +3,21 @@ package ai.maspo.orchestrator.tracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +48,25 @@ public class CommandTracing {
         @Override
         public String get(Map<String, String> carrier, String key) {
             return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
+    /** Links per ingest span: enough to follow any answer of a usual batch back, bounded for a large one. */
+    private static final int MAX_LINKS = 128;
+
+    private static final TextMapGetter<Headers> HEADER_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Headers carrier) {
+            List<String> keys = new ArrayList<>();
+            carrier.forEach(h -> keys.add(h.key()));
+            return keys;
+        }
+
+        @Override
+        public String get(Headers carrier, String key) {
+            Header header = carrier == null ? null : carrier.lastHeader(key);
+            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
         }
     };
 
@@ -90,6 +115,36 @@ public class CommandTracing {
         propagator.inject(parent.with(span), headers,
                 (h, key, value) -> h.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8)));
         return span;
+    }
+
+    /**
+     * Starts the span of ingesting one batch of answers, the context of the commands they lead to. It continues the
+     * trace of the batch's first answer (the evaluator's job that produced it) and links to the others', so that each
+     * job's trace leads back here. The caller ends it.
+     */
+    public Span ingesting(ConsumerRecords<String, String> records, String topic) {
+        SpanBuilder builder = tracer.spanBuilder("ingest " + topic).setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(SYSTEM, "kafka").setAttribute(DESTINATION, topic)
+                .setAttribute(BATCH_SIZE, (long) records.count());
+        boolean first = true;
+        int links = 0;
+        for (ConsumerRecord<String, String> record : records) {
+            SpanContext answer = Span.fromContext(propagator.extract(Context.root(), record.headers(), HEADER_GETTER))
+                    .getSpanContext();
+            if (!answer.isValid()) {
+                continue;
+            }
+            if (first) {
+                builder.setParent(Context.root().with(Span.wrap(answer)));
+                first = false;
+            } else if (links++ < MAX_LINKS) {
+                builder.addLink(answer);
+            }
+        }
+        if (first) {
+            builder.setNoParent();
+        }
+        return builder.startSpan();
     }
 
     /** traceparent, then tracestate when present: the two W3C fields, one per line. */
