@@ -3,7 +3,8 @@
 #   deploy/k8s/tools/validate.sh
 # Renders every overlay with `kubectl kustomize` (dev, prod, and prod with the opt-in code-sandbox component), checks
 # each against the Kubernetes and KEDA schemas plus the hardening, reference and scaling rules of validate.mjs, and
-# checks docker-compose.yml with `docker-compose config -q`. Nothing needs a cluster or a Docker engine.
+# checks docker-compose.yml with `docker-compose config -q`, and the alert rules and Grafana dashboard of
+# deploy/observability (validate-observability.mjs). Nothing needs a cluster or a Docker engine.
 # A missing tool skips its part with a message, not a failure: Node.js and kubectl are not installed by the build
 # (they come with the machine); docker-compose is installed by .ci/run. Exit code 1 on any finding.
 set -euo pipefail
@@ -51,6 +52,9 @@ KUSTOMIZATION
       status=1
     fi
   done
+  echo "== deploy/observability"
+  node "$tools/validate-observability.mjs" --self-test
+  node "$tools/validate-observability.mjs" "$root/deploy/observability" || status=1
 fi
 
 if ! command -v docker-compose >/dev/null 2>&1; then

@@ -2,9 +2,11 @@ package ai.maspo.e2e;
 
 import ai.maspo.infra.LocalStack;
 import ai.maspo.infra.LocalStackOptions;
+import ai.maspo.infra.ProjectLayout;
 import ai.maspo.infra.RunClient;
 import ai.maspo.infra.SimulatorStats;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -13,10 +15,21 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +53,9 @@ class LocalStackEndToEndTest {
     @Test
     @Order(1)
     void exampleRunCompletesOnTheSimulatorAndCloseLeavesNoProcess() throws Exception {
-        try (LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(1))) {
+        try (OtlpTraceReceiver traces = new OtlpTraceReceiver();
+             LocalStack stack = LocalStack.start(LocalStackOptions.defaults().withEvaluatorReplicas(1)
+                     .withTracesEndpoint(traces.endpoint()).withJsonLogs())) {
             RunClient client = stack.runClient();
             String simulator = stack.simulatorUrl().orElseThrow();
             String runId = client.submit(client.withSimulatorData(smallExample(), simulator));
@@ -78,6 +93,9 @@ class LocalStackEndToEndTest {
             assertThat(simulatorCalls).isEqualTo(reportedCalls);
             oneEvaluatorRun = run;
             oneEvaluatorHistory = history;
+            assertOneTraceLinksDispatchToAnLlmCall(traces, runId);
+            assertJsonLogLineWithRunAndTraceIds(stack, runId);
+            assertAlertsAndDashboardUseExposedMetrics(stack);
 
             // The API is authenticated (the stack's readiness was read from the management port): a made-up key is
             // refused, and a user's JWT signed with the stack's key is accepted but does not see the admin's run.
@@ -125,6 +143,94 @@ class LocalStackEndToEndTest {
             assertThat(RunClient.searchOnly(client.history(runId)))
                     .isEqualTo(RunClient.searchOnly(oneEvaluatorHistory));
         }
+    }
+
+    /**
+     * Tracing across Kafka: some evaluator LLM call's span descends, through the evaluator's job span and the outbox
+     * relay's publish span, from the span of the orchestrator that stored the command, all in one trace. Spans are
+     * exported in batches (every second here), so the chain may need a moment to be complete.
+     */
+    private static void assertOneTraceLinksDispatchToAnLlmCall(OtlpTraceReceiver traces, String runId)
+            throws InterruptedException {
+        List<String> chain = List.of();
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
+            chain = traces.spans().stream()
+                    .filter(s -> s.service().equals("maspo-evaluator") && s.name().startsWith("chat "))
+                    .map(call -> ancestry(traces, call))
+                    .filter(c -> c.stream().anyMatch(n -> n.startsWith("maspo-orchestrator: dispatch ")))
+                    .findFirst().orElse(List.of());
+            if (!chain.isEmpty()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertThat(chain).as("an LLM call's ancestry, out of %d spans received", traces.spans().size())
+                .anyMatch(n -> n.startsWith("maspo-evaluator: chat agent") || n.startsWith("maspo-evaluator: chat judge"))
+                .anyMatch(n -> n.startsWith("maspo-evaluator: evaluate "))
+                .contains("maspo-orchestrator: publish maspo.evaluation-requests")
+                .anyMatch(n -> n.startsWith("maspo-orchestrator: dispatch "));
+        OtlpTraceReceiver.ReceivedSpan job = traces.spans().stream()
+                .filter(s -> s.name().startsWith("evaluate ") && runId.equals(s.attributes().get("maspo.run.id")))
+                .findFirst().orElseThrow(() -> new AssertionError("no evaluator job span carries run id " + runId));
+        assertThat(job.attributes()).containsKeys("maspo.request.id", "maspo.job.kind");
+        assertThat(traces.spans()).as("dispatch spans carry run and request ids, a job's also its command id")
+                .filteredOn(s -> s.name().startsWith("dispatch "))
+                .allSatisfy(s -> assertThat(s.attributes()).containsKeys("maspo.run.id", "maspo.request.id"))
+                .filteredOn(s -> s.name().matches("dispatch (baseline|propose|score)"))
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.attributes()).containsKey("maspo.command.id"));
+    }
+
+    /** The orchestrator logs JSON lines; the one saying the run completed carries its run id and a trace id. */
+    private static void assertJsonLogLineWithRunAndTraceIds(LocalStack stack, String runId) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(stack.logDir().resolve("orchestrator.log"))) {
+            if (line.startsWith("{")) {
+                lines.add(json.readTree(line));
+            }
+        }
+        assertThat(lines).as("JSON lines in %s", stack.logDir().resolve("orchestrator.log")).isNotEmpty()
+                .anySatisfy(line -> {
+                    assertThat(line.path("message").asText()).startsWith("run " + runId + " completed");
+                    assertThat(line.path("mdc").path("runId").asText()).isEqualTo(runId);
+                    assertThat(line.path("mdc").path("traceId").asText()).matches("[0-9a-f]{32}");
+                });
+    }
+
+    /**
+     * Every metric the alert rules and the Grafana dashboard of deploy/observability query is one the services
+     * expose (their syntax is checked offline by deploy/k8s/tools/validate.sh, their names only here).
+     */
+    private static void assertAlertsAndDashboardUseExposedMetrics(LocalStack stack) throws Exception {
+        Path monitoring = ProjectLayout.findRoot().resolve("deploy/observability");
+        String queries = Files.readString(monitoring.resolve("prometheus-rules.yml"))
+                + Files.readString(monitoring.resolve("grafana-dashboard.json"));
+        Set<String> used = new TreeSet<>();
+        Matcher name = Pattern.compile("\\b(?:maspo|kafka_consumer)_[a-z_]+").matcher(queries);
+        while (name.find()) {
+            used.add(name.group());
+        }
+        Set<String> exposed = new HashSet<>();
+        HttpClient http = HttpClient.newHttpClient();
+        for (String service : List.of("orchestrator", "evaluator-1", "sampler")) {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + stack.managementPort(service) + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                    .forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
+        }
+        assertThat(used).as("metric names in deploy/observability").hasSizeGreaterThan(15);
+        assertThat(exposed).as("metrics the services expose").containsAll(used);
+    }
+
+    /** "service: name" of a span and of each of its ancestors, from the span up. */
+    private static List<String> ancestry(OtlpTraceReceiver traces, OtlpTraceReceiver.ReceivedSpan span) {
+        List<String> names = new ArrayList<>();
+        for (Optional<OtlpTraceReceiver.ReceivedSpan> at = Optional.of(span); at.isPresent(); at = traces.parentOf(at.get())) {
+            names.add(at.get().service() + ": " + at.get().name());
+        }
+        return names;
     }
 
     /** The example spec with a small search (2 layers per agent, so a revisit and a beam refresh happen). */

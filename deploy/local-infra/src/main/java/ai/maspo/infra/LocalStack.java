@@ -45,9 +45,10 @@ public final class LocalStack implements AutoCloseable {
     /** Any non-empty key: the simulator ignores it, and quarkus-langchain4j treats "dummy" as missing. */
     private static final String SIMULATOR_API_KEY = "simulator-key";
     private static final Pattern SIMULATOR_READY = Pattern.compile("LLM simulator listening on (http://[^/\\s]+)/v1");
-    private static final Pattern QUARKUS_LISTENING = Pattern.compile("Listening on: http://[^\\s/]+:(\\d+)");
+    // The host part stops at the port's colon: a JSON log line has no blank after the address.
+    private static final Pattern QUARKUS_LISTENING = Pattern.compile("Listening on: http://[^\\s/:]+:(\\d+)");
     /** health lives on the management interface, a port of its own */
-    private static final Pattern MANAGEMENT_LISTENING = Pattern.compile("Management interface listening on http://[^\\s/]+:(\\d+)");
+    private static final Pattern MANAGEMENT_LISTENING = Pattern.compile("Management interface listening on http://[^\\s/:]+:(\\d+)");
     /**
      * C1 only: the local stack's services live for one run or a working session on a small machine, where C2's
      * compilations cost more CPU than they save (the benchmark in docs/benchmarks.md measured the orchestrator's CPU
@@ -288,6 +289,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort));
         env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.putAll(kafka.serviceEnv(service.module)); // each service authenticates as its own Kafka user
+        env.putAll(options.serviceEnv());
         List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable()));
         command.addAll(SERVICE_JVM_OPTIONS);
         command.addAll(extraJvmOptions());

@@ -1,13 +1,12 @@
 package ai.maspo.evaluator.service;
 
-import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.evaluator.config.EvaluatorConfig;
+import ai.maspo.evaluator.prompting.ChatPrompt;
+import ai.maspo.evaluator.tracing.EvaluatorTracing;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -28,18 +27,22 @@ public class LlmGateway {
 
     private final LlmCaller caller;
     private final AsyncCache<String, LlmReply> cache;
-    private final Counter cacheHits;
-    private final Counter calls;
+    private final LlmMetrics metrics;
+    private final EvaluatorTracing tracing;
 
-    LlmGateway(LlmCaller caller, EvaluatorConfig config, MeterRegistry registry) {
+    LlmGateway(LlmCaller caller, EvaluatorConfig config, LlmMetrics metrics, EvaluatorTracing tracing) {
         this.caller = caller;
+        this.metrics = metrics;
+        this.tracing = tracing;
         // Failed futures are dropped by Caffeine, so a failure is never cached.
         this.cache = Caffeine.newBuilder().maximumSize(config.cacheMaxEntries()).buildAsync();
-        this.cacheHits = registry.counter("maspo.llm.cache.hits");
-        this.calls = registry.counter("maspo.llm.calls");
     }
 
     public String complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+        return tracing.llmCall(role, settings.model(), () -> answer(role, settings, prompt, seed, meter));
+    }
+
+    private String answer(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
         if (settings.temperature() != 0.0) {
             return paidCall(role, settings, prompt, seed, meter).text();
         }
@@ -47,7 +50,8 @@ public class LlmGateway {
         CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(cacheKey(settings, prompt, seed), mine);
         if (existing != null) {
             meter.recordCacheHit(role);
-            cacheHits.increment();
+            metrics.cached(role, settings.model());
+            EvaluatorTracing.cached();
             return join(existing).text();
         }
         try {
@@ -61,9 +65,15 @@ public class LlmGateway {
     }
 
     private LlmReply paidCall(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
-        LlmReply reply = caller.call(role, settings, prompt, seed, meter);
-        calls.increment();
-        return reply;
+        long start = System.nanoTime();
+        try {
+            LlmReply reply = caller.call(role, settings, prompt, seed, meter);
+            metrics.paid(role, settings.model(), reply, System.nanoTime() - start);
+            return reply;
+        } catch (RuntimeException e) {
+            metrics.failed(role, settings.model());
+            throw e;
+        }
     }
 
     private static LlmReply join(CompletableFuture<LlmReply> future) {

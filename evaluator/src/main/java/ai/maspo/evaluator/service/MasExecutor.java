@@ -3,6 +3,7 @@ package ai.maspo.evaluator.service;
 import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.evaluator.prompting.CompressionPrompt;
 import ai.maspo.evaluator.prompting.PromptTemplate;
+import ai.maspo.evaluator.tracing.EvaluatorTracing;
 import ai.maspo.protocol.AgentDefinition;
 import ai.maspo.protocol.AgentTrace;
 import ai.maspo.protocol.AgentType;
@@ -13,6 +14,7 @@ import ai.maspo.protocol.ModelRoles;
 import ai.maspo.protocol.ModelSettings;
 import ai.maspo.protocol.Question;
 import ai.maspo.protocol.QuestionTrace;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -39,14 +41,17 @@ public class MasExecutor {
 
     private final LlmGateway llm;
     private final CorrectnessService checker;
-    MasExecutor(LlmGateway llm, CorrectnessService checker) {
+    private final EvaluatorTracing tracing;
+
+    MasExecutor(LlmGateway llm, CorrectnessService checker, EvaluatorTracing tracing) {
         this.llm = llm;
         this.checker = checker;
+        this.tracing = tracing;
     }
 
     public List<QuestionTrace> run(MasDefinition mas, Map<String, String> prompts, List<Question> questions,
                                    ModelRoles models, long seed, UsageMeter meter) {
-        try (ExecutorService questionsPool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService questionsPool = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor())) {
             List<Future<QuestionTrace>> futures = questions.stream()
                     .map(q -> questionsPool.submit(() -> runOne(mas, prompts, q, models, seed, meter)))
                     .toList();
@@ -67,11 +72,11 @@ public class MasExecutor {
             predecessors.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(e.from());
         }
         Map<String, AgentTrace> done = new ConcurrentHashMap<>();
-        try (ExecutorService levelPool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService levelPool = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor())) {
             for (List<String> level : mas.levels()) {
                 List<Future<AgentTrace>> running = level.stream()
-                        .map(id -> levelPool.submit(() -> runAgent(mas, agents.get(id),
-                                predecessors.getOrDefault(id, List.of()), done, prompts, question, models.agent(), seed, meter)))
+                        .map(id -> levelPool.submit(() -> tracing.agent(id, () -> runAgent(mas, agents.get(id),
+                                predecessors.getOrDefault(id, List.of()), done, prompts, question, models.agent(), seed, meter))))
                         .toList();
                 for (Future<AgentTrace> f : running) {
                     AgentTrace trace = await(f);

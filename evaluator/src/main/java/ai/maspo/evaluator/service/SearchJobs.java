@@ -15,14 +15,16 @@ import ai.maspo.protocol.AgentTrace;
 import ai.maspo.protocol.BaselineJob;
 import ai.maspo.protocol.BaselineTraces;
 import ai.maspo.protocol.EvaluationRequest;
-import ai.maspo.protocol.Judgements;
 import ai.maspo.protocol.Judgements.Preference;
+import ai.maspo.protocol.Judgements;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.Proposal;
 import ai.maspo.protocol.ProposeJob;
 import ai.maspo.protocol.Question;
 import ai.maspo.protocol.QuestionTrace;
 import ai.maspo.protocol.ScoreCandidateJob;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -40,10 +42,12 @@ public class SearchJobs {
 
     private final MasExecutor mas;
     private final LlmGateway llm;
+    private final MeterRegistry registry;
 
-    SearchJobs(MasExecutor mas, LlmGateway llm) {
+    SearchJobs(MasExecutor mas, LlmGateway llm, MeterRegistry registry) {
         this.mas = mas;
         this.llm = llm;
+        this.registry = registry;
     }
 
     /** Nodes run one after the other: the first pays for the shared upstream, the others find it in the cache. */
@@ -81,7 +85,7 @@ public class SearchJobs {
         List<QuestionTrace> parent = mas.run(request.mas(), with(job.prompts(), job.agentId(), job.parentPrompt()),
                 job.questions(), request.models(), request.seed(), meter);
         AgentRole optimized = role(agent(request, job.agentId()));
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor())) {
             List<Future<Judgements.Verdict>> verdicts = new ArrayList<>();
             for (int i = 0; i < job.questions().size(); i++) {
                 Question question = job.questions().get(i);
@@ -122,6 +126,8 @@ public class SearchJobs {
         for (int attempt = 0; attempt < 2; attempt++) {
             String reply = llm.complete(ModelRole.JUDGE, request.models().judge(), prompt, request.seed() + attempt, meter);
             var choice = JudgeVerdictParser.parse(reply);
+            // a steady share of unparsed verdicts means the judge model and the parser disagree: alerted on
+            registry.counter("maspo.judge.verdicts", "outcome", choice.isPresent() ? "parsed" : "unparsed").increment();
             if (choice.isPresent()) {
                 return (choice.get() == Choice.A) == candidateIsA ? Preference.CANDIDATE : Preference.PARENT;
             }

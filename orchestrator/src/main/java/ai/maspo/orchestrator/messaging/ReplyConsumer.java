@@ -1,10 +1,15 @@
 package ai.maspo.orchestrator.messaging;
 
 import ai.maspo.orchestrator.service.Reply;
+import ai.maspo.orchestrator.tracing.CommandTracing;
 import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.Minibatch;
+import ai.maspo.protocol.Topics;
 import ai.maspo.protocol.WireCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
@@ -29,9 +34,12 @@ public class ReplyConsumer {
     private final RetriedIngest ingest;
     private final DeadLetters deadLetters;
     private final WireCodec codec;
+    private final CommandTracing tracing;
 
-    ReplyConsumer(RetriedIngest ingest, DeadLetters deadLetters, ObjectMapper mapper, Validator validator) {
+    ReplyConsumer(RetriedIngest ingest, DeadLetters deadLetters, ObjectMapper mapper, Validator validator,
+                  CommandTracing tracing) {
         this.ingest = ingest;
+        this.tracing = tracing;
         this.deadLetters = deadLetters;
         this.codec = new WireCodec(mapper, validator);
     }
@@ -39,13 +47,28 @@ public class ReplyConsumer {
     @Incoming("evaluation-results")
     @Blocking
     public void onResults(ConsumerRecords<String, String> records) {
-        ingest.ingest(decode(records, json -> Reply.of(codec.decode(json, EvaluationResult.class), codec)));
+        traced(records, Topics.EVALUATION_RESULTS,
+                () -> ingest.ingest(decode(records, json -> Reply.of(codec.decode(json, EvaluationResult.class), codec))));
     }
 
     @Incoming("minibatches")
     @Blocking
     public void onMinibatches(ConsumerRecords<String, String> records) {
-        ingest.ingest(decode(records, json -> Reply.of(codec.decode(json, Minibatch.class), codec)));
+        traced(records, Topics.MINIBATCHES,
+                () -> ingest.ingest(decode(records, json -> Reply.of(codec.decode(json, Minibatch.class), codec))));
+    }
+
+    private void traced(ConsumerRecords<String, String> records, String topic, Runnable work) {
+        Span span = tracing.ingesting(records, topic);
+        try (Scope ignored = span.makeCurrent()) {
+            work.run();
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     private List<Reply> decode(ConsumerRecords<String, String> records, Function<String, Reply> parse) {

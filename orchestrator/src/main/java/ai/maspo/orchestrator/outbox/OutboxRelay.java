@@ -4,9 +4,12 @@ import ai.maspo.orchestrator.config.OrchestratorConfig;
 import ai.maspo.orchestrator.messaging.KafkaClientConfig;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
 import ai.maspo.orchestrator.persistence.RunStatus;
+import ai.maspo.orchestrator.tracing.CommandTracing;
 import ai.maspo.protocol.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -60,12 +63,15 @@ public class OutboxRelay {
     private final AtomicBoolean passRequested = new AtomicBoolean();
     private final Counter published;
     private final Counter failed;
+    private final Counter resent;
+    private final CommandTracing tracing;
     /** Accessed by the relay thread only, apart from the read in {@link #nudge()}. */
     private volatile Instant backoffUntil = Instant.MIN;
     private Duration backoff;
 
-    OutboxRelay(OrchestratorConfig config, KafkaClientConfig kafka, MeterRegistry registry) {
+    OutboxRelay(OrchestratorConfig config, KafkaClientConfig kafka, MeterRegistry registry, CommandTracing tracing) {
         this.config = config.outbox();
+        this.tracing = tracing;
         Map<String, String> settings = new HashMap<>(Map.of(
                 // Short blocking and delivery limits: a pass fails and backs off rather than hang while the broker is down.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
@@ -79,6 +85,7 @@ public class OutboxRelay {
         this.backoff = this.config.backoffInitial();
         this.published = registry.counter("maspo.outbox.published");
         this.failed = registry.counter("maspo.outbox.publish.failures");
+        this.resent = registry.counter("maspo.outbox.resent");
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -119,6 +126,7 @@ public class OutboxRelay {
             return;
         }
         if (count > 0) {
+            resent.increment(count);
             LOG.warnf("%d commands published before %s are still unanswered: publishing them again", count, cutoff);
             nudge();
         }
@@ -195,9 +203,18 @@ public class OutboxRelay {
     }
 
     private Future<RecordMetadata> send(Outgoing row) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
+        Span span = tracing.publishing(row.traceContext(), row.topic(), row.requestId(), record.headers());
         try {
-            return producer.send(new ProducerRecord<>(row.topic(), row.key(), row.payload()));
+            return producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    span.setStatus(StatusCode.ERROR, error.toString());
+                }
+                span.end();
+            });
         } catch (RuntimeException e) { // e.g. metadata not available within max.block.ms
+            span.setStatus(StatusCode.ERROR, e.toString());
+            span.end();
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -237,9 +254,9 @@ public class OutboxRelay {
     }
 
     /** What a pass needs of a row, read in its own short transaction. */
-    private record Outgoing(String requestId, String topic, String key, String payload) {
+    private record Outgoing(String requestId, String topic, String key, String payload, String traceContext) {
         static Outgoing of(DispatchEntity d) {
-            return new Outgoing(d.requestId, d.topic, d.messageKey, d.payload);
+            return new Outgoing(d.requestId, d.topic, d.messageKey, d.payload, d.traceContext);
         }
     }
 }

@@ -38,6 +38,9 @@ public class DispatchEntity extends PanacheEntityBase {
     @Column(name = "message_key")
     public String messageKey;
     public String payload;
+    /** See {@link ai.maspo.orchestrator.tracing.CommandTracing}: null when tracing is off. */
+    @Column(name = "trace_context")
+    public String traceContext;
     @Column(name = "awaits_reply")
     public boolean awaitsReply;
     @Enumerated(EnumType.STRING)

@@ -2,6 +2,7 @@ package ai.maspo.orchestrator.service;
 
 import ai.maspo.orchestrator.outbox.OutboxRelay;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
+import ai.maspo.orchestrator.tracing.CommandTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -19,10 +20,12 @@ public class Dispatcher {
 
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
+    private final CommandTracing tracing;
 
-    Dispatcher(TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+    Dispatcher(TransactionSynchronizationRegistry transactions, OutboxRelay relay, CommandTracing tracing) {
         this.transactions = transactions;
         this.relay = relay;
+        this.tracing = tracing;
     }
 
     /** Stores a command in the current transaction; the relay publishes it after commit. */
@@ -36,6 +39,7 @@ public class Dispatcher {
         d.topic = topic;
         d.messageKey = key;
         d.payload = payload;
+        d.traceContext = tracing.stored(runId, requestId, commandId, kind);
         d.awaitsReply = awaitsReply;
         d.status = awaitsReply ? DispatchEntity.Status.PENDING : DispatchEntity.Status.SENT;
         d.sentAt = Instant.now();

@@ -2,6 +2,7 @@ package ai.maspo.orchestrator.service;
 
 import ai.maspo.orchestrator.config.OrchestratorConfig;
 import ai.maspo.orchestrator.domain.ValidRun;
+import ai.maspo.orchestrator.metrics.SearchMetrics;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
 import ai.maspo.orchestrator.persistence.JobReplies;
 import ai.maspo.orchestrator.persistence.RunEntity;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,9 +44,11 @@ public class ReplyIngest {
     private final RunCosts costs;
     private final SearchDispatch dispatch;
     private final OrchestratorConfig config;
+    private final SearchMetrics metrics;
 
     ReplyIngest(ValidRuns validRuns, RunAdvancer advancer, TestPhase tests, RunCosts costs, SearchDispatch dispatch,
-                OrchestratorConfig config) {
+                OrchestratorConfig config, SearchMetrics metrics) {
+        this.metrics = metrics;
         this.validRuns = validRuns;
         this.advancer = advancer;
         this.tests = tests;
@@ -59,6 +63,7 @@ public class ReplyIngest {
         replies.forEach(r -> byRequest.putIfAbsent(r.requestId(), r));
         List<JobReplies.Accepted> accepted = JobReplies.store(byRequest.values().stream()
                 .map(r -> new JobReplies.Incoming(r.requestId(), r.runId(), r.succeeded(), r.body())).toList());
+        metrics.answersIngested(accepted.size(), byRequest.size() - accepted.size());
         if (accepted.size() < byRequest.size()) {
             LOG.debugf("ignored %d answers: repeats, or for jobs or runs no longer waiting", byRequest.size() - accepted.size());
         }
@@ -77,8 +82,15 @@ public class ReplyIngest {
         for (int i = 0; i < accepted.size(); i++) {
             perRun.computeIfAbsent(accepted.get(i).runId(), k -> new ArrayList<>()).add(i);
         }
-        perRun.forEach((runId, indexes) -> advance(runId, indexes.stream().map(accepted::get).toList(),
-                indexes.stream().map(statuses::get).toList(), byRequest));
+        perRun.forEach((runId, indexes) -> {
+            MDC.put("runId", runId); // on every log line of the run's step, a field of its own in JSON logs
+            try {
+                advance(runId, indexes.stream().map(accepted::get).toList(), indexes.stream().map(statuses::get).toList(),
+                        byRequest);
+            } finally {
+                MDC.remove("runId");
+            }
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package ai.maspo.orchestrator.service;
 
 import ai.maspo.orchestrator.domain.ValidRun;
+import ai.maspo.orchestrator.metrics.SearchMetrics;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
 import ai.maspo.orchestrator.persistence.RunEntity;
 import ai.maspo.orchestrator.persistence.RunPhase;
@@ -49,9 +50,11 @@ public class RunAdvancer {
     private final WireCodec codec;
     private final SearchStateFormat format;
     private final ObjectWriter entryWriter;
+    private final SearchMetrics metrics;
 
-    RunAdvancer(SearchDispatch dispatch, TestPhase tests, ObjectMapper mapper, Validator validator) {
+    RunAdvancer(SearchDispatch dispatch, TestPhase tests, ObjectMapper mapper, Validator validator, SearchMetrics metrics) {
         this.dispatch = dispatch;
+        this.metrics = metrics;
         this.tests = tests;
         this.codec = new WireCodec(mapper, validator);
         this.format = new SearchStateFormat(mapper);
@@ -206,6 +209,7 @@ public class RunAdvancer {
             }
             SearchHistory.append(run.id, 0, embedded.stream().map(this::entryJson).toList(), false);
             SearchHistory.append(run.id, firstAdded, added.stream().map(this::entryJson).toList(), true);
+            metrics.stepsStored(List.copyOf(added));
             run.searchState = format.write(state);
         }
 

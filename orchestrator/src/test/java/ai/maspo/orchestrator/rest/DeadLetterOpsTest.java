@@ -2,14 +2,17 @@ package ai.maspo.orchestrator.rest;
 
 import ai.maspo.infra.test.KafkaTestResource;
 import ai.maspo.infra.test.PostgresTestResource;
+import ai.maspo.orchestrator.metrics.PlatformGauges;
 import ai.maspo.protocol.EvaluationRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -36,6 +39,10 @@ class DeadLetterOpsTest {
 
     @Inject
     ObjectMapper mapper;
+    @Inject
+    PlatformGauges gauges;
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void aMalformedResultIsListedWithItsReasonAndReplayedCorrected() {
@@ -52,6 +59,10 @@ class DeadLetterOpsTest {
         @SuppressWarnings("unchecked")
         Map<String, String> headers = (Map<String, String>) dead.get("headers");
         assertThat(headers).containsKey("dead-letter-reason").containsEntry("dead-letter-topic", "maspo.evaluation-results");
+        gauges.refreshDeadLetters(); // as its schedule does every minute
+        assertThat(registry.find("maspo.dlq.records").tag("topic", DLQ).gauge()).as("the DLQ gauge").isNotNull()
+                .extracting(g -> g.value()).asInstanceOf(InstanceOfAssertFactories.DOUBLE)
+                .isGreaterThanOrEqualTo(1.0);
         asAdmin().get("/api/v1/admin/dlq").then().statusCode(200)
                 .body("topic", hasItem(DLQ))
                 .body("find { it.topic == '" + DLQ + "' }.originalTopic", equalTo("maspo.evaluation-results"));

@@ -9,6 +9,7 @@ import ai.maspo.protocol.WireCodec;
 import ai.maspo.sampler.service.SamplingService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.temporal.ChronoUnit;
 
@@ -45,6 +47,8 @@ public class SamplerCommandConsumer {
     private final MutinyEmitter<Record<String, String>> minibatches;
     private final Counter unknownRequests;
     private final Counter unknownMisalignments;
+    private final Counter misalignmentCases;
+    private final DistributionSummary injectedCases;
 
     SamplerCommandConsumer(SamplingService sampling, ObjectMapper mapper, Validator validator,
                            @Channel("minibatches") MutinyEmitter<Record<String, String>> minibatches,
@@ -54,6 +58,8 @@ public class SamplerCommandConsumer {
         this.minibatches = minibatches;
         this.unknownRequests = registry.counter(UNKNOWN_RUN_METRIC, "command", "minibatch-request");
         this.unknownMisalignments = registry.counter(UNKNOWN_RUN_METRIC, "command", "record-misalignment");
+        this.misalignmentCases = registry.counter("maspo.sampler.misalignment.cases");
+        this.injectedCases = DistributionSummary.builder("maspo.sampler.minibatch.injected").register(registry);
     }
 
     @Incoming("minibatch-requests")
@@ -62,15 +68,31 @@ public class SamplerCommandConsumer {
     @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     @RetryWhen(exception = TransientFailures.class)
     public void consume(String payload) {
-        switch (codec.decode(payload, SamplerCommand.class)) {
+        SamplerCommand command = codec.decode(payload, SamplerCommand.class);
+        MDC.put("runId", command.runId());
+        try {
+            handle(command);
+        } finally {
+            MDC.remove("runId");
+        }
+    }
+
+    private void handle(SamplerCommand command) {
+        switch (command) {
             case RegisterPool register -> sampling.register(register);
             case RecordMisalignment cases -> {
-                if (!sampling.remember(cases)) {
+                if (sampling.remember(cases)) {
+                    misalignmentCases.increment(cases.cases().size());
+                } else {
                     ignoreUnknownRun(unknownMisalignments, "misalignment record", cases.runId());
                 }
             }
             case MinibatchRequest request -> sampling.minibatch(request, codec).ifPresentOrElse(
-                    minibatch -> minibatches.sendAndAwait(Record.of(minibatch.runId(), codec.encode(minibatch))),
+                    minibatch -> {
+                        minibatches.sendAndAwait(Record.of(minibatch.runId(), codec.encode(minibatch)));
+                        // how much of each mini-batch the misalignment memory fills, i.e. whether it is working
+                        injectedCases.record(minibatch.injectedQuestionIds().size());
+                    },
                     () -> ignoreUnknownRun(unknownRequests, "mini-batch request " + request.requestId(), request.runId()));
         }
     }
