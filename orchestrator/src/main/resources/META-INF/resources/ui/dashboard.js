@@ -449,7 +449,11 @@ function renderProgress(state) {
     line('LLM calls', calls, budget.maxLlmCalls, ''),
     line('tokens', tokens, budget.maxTokens, ''),
     line('wall time', seconds === null ? 0 : Math.round(seconds), budget.maxWallSeconds, ' s'),
-    ...roles.map((r) => el('li', {class: 'muted'}, `${r.role}: ${r.calls} paid, ${r.cachedCalls} cached`)));
+    // null: a model without a price, whose cost in money is unknown (never shown as 0)
+    run?.costUsd == null ? el('li', {}, 'cost: unknown (no price for a model)') : line('cost', run.costUsd, budget.maxCostUsd, ' USD'),
+    ...roles.map((r) => el('li', {class: 'muted'}, `${r.role}: ${r.calls} paid, ${r.cachedCalls} cached`
+      + (r.elapsedMillis == null ? '' : `, busy ${(r.elapsedMillis / 1000).toFixed(1)} s`)
+      + (r.costUsd == null ? '' : `, ${r.costUsd} USD`))));
 }
 
 function renderStability(state) {

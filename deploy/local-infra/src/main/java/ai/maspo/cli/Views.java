@@ -31,7 +31,9 @@ public final class Views {
             calls += cost.path("calls").asLong();
             tokens += cost.path("promptTokens").asLong() + cost.path("completionTokens").asLong();
         }
-        text.append(String.format("cost      %d paid LLM calls, %d tokens%s%n", calls, tokens, roles.isEmpty() ? "" : ": " + String.join(", ", roles)));
+        text.append(String.format("cost      %d paid LLM calls, %d tokens%s%s%n", calls, tokens,
+                run.path("costUsd").isNumber() ? ", " + run.path("costUsd").decimalValue().toPlainString() + " USD" : "",
+                roles.isEmpty() ? "" : ": " + String.join(", ", roles)));
         if (run.path("error").isTextual()) {
             text.append("error     ").append(run.path("error").asText()).append('\n');
         }

@@ -137,7 +137,7 @@ class MaspoCommandTest {
                  "bestPrompts":{"a":"A {question}","b":"B {question} {context}"},
                  "seedAccuracy":%s,"optimizedAccuracy":%s,"testFailures":null,
                  "cost":[{"role":"AGENT","calls":%d,"cachedCalls":5,"promptTokens":100,"completionTokens":50,"millis":9}],
-                 "finishReason":null,"error":null,"createdAt":"%s","updatedAt":"%s","finishedAt":null}"""
+                 "costUsd":0.000045,"finishReason":null,"error":null,"createdAt":"%s","updatedAt":"%s","finishedAt":null}"""
                 .formatted(id, status, phase, testDone, testTotal, "DONE".equals(phase) ? "0.5" : "null",
                         "DONE".equals(phase) ? "0.75" : "null", calls, T0, T0);
     }
@@ -224,7 +224,7 @@ class MaspoCommandTest {
     void statusListHistoryAndExportPrintWhatTheApiSays() throws IOException {
         Result status = maspo("status", "run-1");
         assertThat(status.code()).isEqualTo(Maspo.OK);
-        assertThat(status.out()).contains("run-1").contains("cost      10 paid LLM calls, 150 tokens: AGENT 10 (5 cached)");
+        assertThat(status.out()).contains("run-1").contains("cost      10 paid LLM calls, 150 tokens, 0.000045 USD: AGENT 10 (5 cached)");
         assertThat(maspo("status", "run-1", "--json").out()).contains("\"bestPrompts\"");
         assertThat(status.out()).doesNotContain("progress");
         assertThat(maspo("status", "run-2", "--layers", "3").out())

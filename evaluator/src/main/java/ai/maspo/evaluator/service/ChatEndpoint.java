@@ -32,7 +32,9 @@ final class ChatEndpoint {
     sealed interface Attempt {
         boolean paid();
 
-        record Answered(String text, long promptTokens, long completionTokens) implements Attempt {
+        /** {@code cachedPromptTokens}: the part of the prompt the provider served from its prompt cache. */
+        record Answered(String text, long promptTokens, long completionTokens, long cachedPromptTokens)
+                implements Attempt {
             public boolean paid() {
                 return true;
             }
@@ -100,19 +102,46 @@ final class ChatEndpoint {
         }
         JsonNode usage = root.path("usage");
         return new Attempt.Answered(content.asText(), usage.path("prompt_tokens").asLong(0),
-                usage.path("completion_tokens").asLong(0));
+                usage.path("completion_tokens").asLong(0),
+                usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
     }
 
-    private String body(ModelSettings settings, ChatPrompt prompt, long seed) {
+    /**
+     * The request body: the run's parameters for the role, optional ones only when given, then the run's extra fields,
+     * none of which may replace a field set here (the orchestrator refuses such a spec; skipping them again here
+     * keeps a message that slipped past it from changing what the platform controls).
+     */
+    String body(ModelSettings settings, ChatPrompt prompt, long seed) {
         ObjectNode body = mapper.createObjectNode()
                 .put("model", settings.model())
-                .put("temperature", settings.temperature())
-                .put("seed", (int) (seed ^ (seed >>> 32)));
+                .put("temperature", settings.temperature());
+        if (!settings.omitSeed()) {
+            body.put("seed", (int) (seed ^ (seed >>> 32)));
+        }
+        if (settings.maxTokens() != null) {
+            body.put("max_tokens", settings.maxTokens());
+        }
+        if (settings.topP() != null) {
+            body.put("top_p", settings.topP());
+        }
+        if (settings.stop() != null && !settings.stop().isEmpty()) {
+            settings.stop().forEach(body.putArray("stop")::add);
+        }
+        if (settings.reasoningEffort() != null) {
+            body.put("reasoning_effort", settings.reasoningEffort().wireName());
+        }
         ArrayNode messages = body.putArray("messages");
         if (!prompt.system().isBlank()) {
             messages.addObject().put("role", "system").put("content", prompt.system());
         }
         messages.addObject().put("role", "user").put("content", prompt.user());
+        if (settings.extraBody() != null) {
+            settings.extraBody().forEach((field, value) -> {
+                if (!body.has(field) && !ModelSettings.PLATFORM_FIELDS.contains(field)) {
+                    body.set(field, value);
+                }
+            });
+        }
         return body.toString();
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionException;
 /**
  * Every LLM call of the evaluator goes through here (its HTTP attempts are counted by {@link LlmCaller}):
  * deterministic calls (temperature 0) are answered from a
- * cache keyed by a hash of model, messages, temperature and seed, so a prefix shared by several beam nodes or
+ * cache keyed by a hash of model, messages, temperature, seed and the role's other request parameters, so a prefix shared by several beam nodes or
  * layers is paid for once; concurrent identical calls wait for the one in flight instead of calling again.
  */
 @ApplicationScoped
@@ -84,11 +84,17 @@ public class LlmGateway {
         }
     }
 
+    /** The optional request parameters, which change the answer as much as the prompt does. */
+    private static String parameters(ModelSettings s) {
+        return s.maxTokens() + "|" + s.topP() + "|" + s.stop() + "|" + s.omitSeed() + "|" + s.reasoningEffort() + "|"
+                + s.extraBody();
+    }
+
     static String cacheKey(ModelSettings settings, ChatPrompt prompt, long seed) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (String part : new String[]{settings.model(), Double.toString(settings.temperature()),
-                    Long.toString(seed), String.valueOf(prompt.system()), prompt.user()}) {
+                    Long.toString(seed), String.valueOf(prompt.system()), prompt.user(), parameters(settings)}) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
                 digest.update((byte) ':');

@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class UsageMeter {
 
-    private static final int CALLS = 0, CACHED = 1, PROMPT = 2, COMPLETION = 3, MILLIS = 4;
+    private static final int CALLS = 0, CACHED = 1, PROMPT = 2, COMPLETION = 3, MILLIS = 4, CACHED_PROMPT = 5,
+            BUSY_FROM = 6, BUSY_UNTIL = 7, FIELDS = 8;
 
     private final String runId;
     private final String requestId;
@@ -38,7 +39,7 @@ public final class UsageMeter {
 
     /** A call the announcer has already reported, before its request was sent. */
     synchronized void recordAnnounced(ModelRole role) {
-        totals.computeIfAbsent(role, r -> new long[5])[CALLS]++;
+        totals.computeIfAbsent(role, r -> new long[FIELDS])[CALLS]++;
     }
 
     /**
@@ -46,25 +47,33 @@ public final class UsageMeter {
      * cost stays what the server received.
      */
     synchronized void recordUnsent(ModelRole role) {
-        totals.computeIfAbsent(role, r -> new long[5])[CALLS]--;
-        unreported.computeIfAbsent(role, r -> new long[5])[CALLS]--;
+        totals.computeIfAbsent(role, r -> new long[FIELDS])[CALLS]--;
+        unreported.computeIfAbsent(role, r -> new long[FIELDS])[CALLS]--;
     }
 
-    /** The server's usage of an announced attempt; {@code answered} is null when it failed (its tokens are unknown). */
+    /**
+     * The server's usage of an announced attempt that took {@code millis} and ended now; {@code answered} is null when
+     * it failed (its tokens are unknown).
+     */
     synchronized void recordAttempt(ModelRole role, ChatEndpoint.Attempt.Answered answered, long millis) {
         long prompt = answered == null ? 0 : answered.promptTokens();
         long completion = answered == null ? 0 : answered.completionTokens();
+        long cachedPrompt = answered == null ? 0 : answered.cachedPromptTokens();
+        long end = System.currentTimeMillis();
         for (Map<ModelRole, long[]> m : List.of(totals, unreported)) {
-            long[] t = m.computeIfAbsent(role, r -> new long[5]);
+            long[] t = m.computeIfAbsent(role, r -> new long[FIELDS]);
             t[PROMPT] += prompt;
             t[COMPLETION] += completion;
+            t[CACHED_PROMPT] += cachedPrompt;
             t[MILLIS] += millis;
+            t[BUSY_FROM] = t[BUSY_FROM] == 0 ? end - millis : Math.min(t[BUSY_FROM], end - millis);
+            t[BUSY_UNTIL] = Math.max(t[BUSY_UNTIL], end);
         }
     }
 
     synchronized void recordCacheHit(ModelRole role) {
-        totals.computeIfAbsent(role, r -> new long[5])[CACHED]++;
-        unreported.computeIfAbsent(role, r -> new long[5])[CACHED]++;
+        totals.computeIfAbsent(role, r -> new long[FIELDS])[CACHED]++;
+        unreported.computeIfAbsent(role, r -> new long[FIELDS])[CACHED]++;
     }
 
     public synchronized List<Usage> snapshot() {
@@ -80,7 +89,8 @@ public final class UsageMeter {
 
     private static List<Usage> usage(Map<ModelRole, long[]> counts) {
         List<Usage> usage = new ArrayList<>();
-        counts.forEach((role, t) -> usage.add(new Usage(role, t[CALLS], t[CACHED], t[PROMPT], t[COMPLETION], t[MILLIS])));
+        counts.forEach((role, t) -> usage.add(new Usage(role, t[CALLS], t[CACHED], t[PROMPT], t[COMPLETION], t[MILLIS],
+                t[CACHED_PROMPT], t[BUSY_FROM], t[BUSY_UNTIL])));
         return usage;
     }
 }

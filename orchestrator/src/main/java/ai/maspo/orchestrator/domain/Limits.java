@@ -25,6 +25,20 @@ public final class Limits {
     public static final int TESTS = 100_000;
     public static final int DATASET_ID = 100;
     public static final int MODEL = 200;
+    /** completion tokens one request may ask for */
+    public static final int MAX_TOKENS = 1_000_000;
+    /** stop sequences of one model role (OpenAI's own limit) */
+    public static final int STOP_SEQUENCES = 4;
+    public static final int STOP_LENGTH = 100;
+    /** extra request body: fields, characters of a field name, characters of the whole object as JSON, nesting */
+    public static final int EXTRA_FIELDS = 16;
+    public static final int EXTRA_KEY = 64;
+    public static final int EXTRA_JSON = 4_096;
+    public static final int EXTRA_DEPTH = 5;
+    /** US dollars per million tokens */
+    public static final String PRICE_MAX = "10000";
+    /** US dollars of one run's budget */
+    public static final String COST_MAX = "1000000";
     public static final int BEAM_WIDTH = 16;
     public static final int CANDIDATES = 16;
     public static final int MINIBATCH = 200;

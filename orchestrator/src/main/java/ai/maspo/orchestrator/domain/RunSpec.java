@@ -3,7 +3,9 @@ package ai.maspo.orchestrator.domain;
 import ai.maspo.protocol.AgentType;
 import ai.maspo.protocol.AnswerCheck;
 import ai.maspo.protocol.AnswerExtraction;
+import ai.maspo.protocol.ReasoningEffort;
 import ai.maspo.protocol.TaskType;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -13,6 +15,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +66,30 @@ public record RunSpec(@Size(max = Limits.NAME) String name, @Valid Mas mas, @Val
     public record Models(@Valid ModelSpec agent, @Valid ModelSpec optimizer, @Valid ModelSpec judge) {
     }
 
-    public record ModelSpec(@Size(max = Limits.MODEL) String model, @DecimalMin("0") @DecimalMax("2") Double temperature) {
+    /**
+     * One model role. Every field but {@code model} is optional: {@code temperature} defaults by role, the other
+     * request parameters are left out (the provider's defaults), the seed is sent unless {@code sendSeed} is false.
+     * {@code extraBody} adds fields to the request body; it cannot replace those set here or by the platform
+     * ({@code model, messages, temperature, seed, stream, n, max_tokens, top_p, stop, reasoning_effort}).
+     * {@code price} replaces the server's price table for this role's model in this run.
+     */
+    public record ModelSpec(@Size(max = Limits.MODEL) String model, @DecimalMin("0") @DecimalMax("2") Double temperature,
+                            @Min(1) @Max(Limits.MAX_TOKENS) Integer maxTokens,
+                            @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double topP,
+                            @Size(max = Limits.STOP_SEQUENCES) List<@NotNull @Size(min = 1, max = Limits.STOP_LENGTH) String> stop,
+                            Boolean sendSeed, ReasoningEffort reasoningEffort,
+                            @Schema(description = "further request body fields (a JSON object)")
+                            @Size(max = Limits.EXTRA_FIELDS) Map<@Size(min = 1, max = Limits.EXTRA_KEY) String, JsonNode> extraBody,
+                            @Valid Price price) {
+    }
+
+    /**
+     * US dollars per million tokens: prompt tokens, completion tokens, and prompt tokens the provider served from its
+     * prompt cache (priced as other prompt tokens when left out).
+     */
+    public record Price(@NotNull @DecimalMin("0") @DecimalMax(Limits.PRICE_MAX) BigDecimal inputPerMillion,
+                        @NotNull @DecimalMin("0") @DecimalMax(Limits.PRICE_MAX) BigDecimal outputPerMillion,
+                        @DecimalMin("0") @DecimalMax(Limits.PRICE_MAX) BigDecimal cachedInputPerMillion) {
     }
 
     /** Any setting left out (or null) takes the paper's default (see {@link ai.maspo.orchestrator.search.SearchSettings}). */
@@ -86,8 +112,12 @@ public record RunSpec(@Size(max = Limits.NAME) String name, @Valid Mas mas, @Val
                           @NotNull @DecimalMin("0") @DecimalMax(Limits.WEIGHT_MAX) Double global) {
     }
 
-    /** Ceilings of a run; a search whose estimated LLM calls exceed the server's ceiling needs {@code maxLlmCalls}. */
+    /**
+     * Ceilings of a run; a search whose estimated LLM calls exceed the server's ceiling needs {@code maxLlmCalls}.
+     * {@code maxCostUsd} needs a price for every role's model (the server's price table or the spec's own).
+     */
     public record Budget(@Min(1) @Max(Limits.LLM_CALLS) Long maxLlmCalls, @Min(1) @Max(Limits.TOKENS) Long maxTokens,
-                         @Min(1) @Max(Limits.WALL_SECONDS) Long maxWallSeconds) {
+                         @Min(1) @Max(Limits.WALL_SECONDS) Long maxWallSeconds,
+                         @DecimalMin(value = "0", inclusive = false) @DecimalMax(Limits.COST_MAX) BigDecimal maxCostUsd) {
     }
 }

@@ -15,10 +15,13 @@ import ai.maspo.protocol.ModelRoles;
 import ai.maspo.protocol.ModelSettings;
 import ai.maspo.protocol.Question;
 import ai.maspo.protocol.TaskDefinition;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -302,7 +305,46 @@ public final class RunSpecValidator {
         if (temperature < 0 || temperature > 2) {
             error(path + ".temperature", "must be between 0 and 2");
         }
-        return new ModelSettings(model, temperature);
+        if (spec == null) {
+            return new ModelSettings(model, temperature);
+        }
+        // The numeric and size bounds of the other parameters are the spec's constraints, checked at the edge.
+        List<String> stop = spec.stop() == null ? null : List.copyOf(spec.stop());
+        Map<String, JsonNode> extraBody = spec.extraBody() == null ? null : extraBody(spec.extraBody(), path + ".extraBody");
+        return new ModelSettings(model, temperature, spec.maxTokens(), spec.topP(), stop,
+                Boolean.FALSE.equals(spec.sendSeed()), spec.reasoningEffort(), extraBody);
+    }
+
+    /**
+     * Further request fields, a small JSON object (its field count and name lengths are the spec's constraints) that
+     * cannot replace a field the platform sets.
+     */
+    private Map<String, JsonNode> extraBody(Map<String, JsonNode> extra, String path) {
+        for (Map.Entry<String, JsonNode> field : extra.entrySet()) {
+            String key = field.getKey();
+            if (ModelSettings.PLATFORM_FIELDS.contains(key)) {
+                error(path + "." + key, "is set by the platform and cannot be overridden (platform fields: "
+                        + ModelSettings.PLATFORM_FIELDS + "; use this role's maxTokens, topP, stop, sendSeed or reasoningEffort)");
+            } else if (depth(field.getValue()) > Limits.EXTRA_DEPTH) {
+                error(path + "." + key, "nests deeper than " + Limits.EXTRA_DEPTH + " levels");
+            }
+        }
+        int length = JsonNodeFactory.instance.objectNode().setAll(extra).toString().length();
+        if (length > Limits.EXTRA_JSON) {
+            error(path, "must be at most " + Limits.EXTRA_JSON + " characters as JSON, was " + length);
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    private static int depth(JsonNode node) {
+        int deepest = 0;
+        if (node != null && node.isContainerNode()) {
+            for (JsonNode child : node) {
+                deepest = Math.max(deepest, depth(child));
+            }
+            return deepest + 1;
+        }
+        return 0;
     }
 
     private void budget(RunSpec.Budget budget) {
@@ -317,6 +359,9 @@ public final class RunSpecValidator {
         }
         if (budget.maxWallSeconds() != null && budget.maxWallSeconds() < 1) {
             error("budget.maxWallSeconds", "must be at least 1");
+        }
+        if (budget.maxCostUsd() != null && budget.maxCostUsd().signum() <= 0) {
+            error("budget.maxCostUsd", "must be greater than 0");
         }
     }
 

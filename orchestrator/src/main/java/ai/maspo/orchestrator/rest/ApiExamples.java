@@ -57,9 +57,16 @@ public final class ApiExamples {
               },
               "task": {"type": "math", "requirement": "Answer the arithmetic problem correctly."},
               "data": {"datasetId": "DATASET_ID"},
-              "models": {"agent": {"model": "gpt-4o-mini"}, "optimizer": {"model": "gpt-4o-mini"}, "judge": {"model": "gpt-4o-mini"}},
+              "models": {
+                "agent": {"model": "gpt-4o-mini", "maxTokens": 1024, "stop": ["\\n\\nQuestion:"],
+                          "price": {"inputPerMillion": 0.15, "outputPerMillion": 0.6, "cachedInputPerMillion": 0.075}},
+                "optimizer": {"model": "o3-mini", "temperature": 1, "reasoningEffort": "medium", "sendSeed": false,
+                              "extraBody": {"max_completion_tokens": 4000},
+                              "price": {"inputPerMillion": 1.1, "outputPerMillion": 4.4, "cachedInputPerMillion": 0.55}},
+                "judge": {"model": "gpt-4o-mini", "topP": 0.9}
+              },
               "search": {"strategy": "maspo-local-only", "seed": 7},
-              "budget": {"maxLlmCalls": 20000, "maxWallSeconds": 7200}
+              "budget": {"maxLlmCalls": 20000, "maxWallSeconds": 7200, "maxCostUsd": 25}
             }""";
 
     static final String RUN_COMPLETED = """
@@ -86,10 +93,14 @@ public final class ApiExamples {
               "optimizedAccuracy": 1.0,
               "testFailures": null,
               "cost": [
-                {"role": "AGENT", "calls": 214, "cachedCalls": 61, "promptTokens": 51230, "completionTokens": 12408, "millis": 40211},
-                {"role": "JUDGE", "calls": 176, "cachedCalls": 0, "promptTokens": 70400, "completionTokens": 1760, "millis": 21877},
-                {"role": "OPTIMIZER", "calls": 12, "cachedCalls": 0, "promptTokens": 14880, "completionTokens": 2304, "millis": 9120}
+                {"role": "AGENT", "calls": 214, "cachedCalls": 61, "promptTokens": 51230, "cachedPromptTokens": 20480,
+                 "completionTokens": 12408, "millis": 40211, "elapsedMillis": 9874, "costUsd": 0.013593},
+                {"role": "JUDGE", "calls": 176, "cachedCalls": 0, "promptTokens": 70400, "cachedPromptTokens": 0,
+                 "completionTokens": 1760, "millis": 21877, "elapsedMillis": 5310, "costUsd": 0.011616},
+                {"role": "OPTIMIZER", "calls": 12, "cachedCalls": 0, "promptTokens": 14880, "cachedPromptTokens": 0,
+                 "completionTokens": 2304, "millis": 9120, "elapsedMillis": 3902, "costUsd": 0.003614}
               ],
+              "costUsd": 0.028823,
               "finishReason": "COMPLETED",
               "error": null,
               "createdAt": "2026-12-01T09:30:00Z",
@@ -97,7 +108,10 @@ public final class ApiExamples {
               "finishedAt": "2026-12-01T09:41:12.402Z"
             }""";
 
-    /** Cancelled in the middle of a layer: scoring jobs outstanding at the cancel count in total, not in done. */
+    /**
+     * Cancelled in the middle of a layer: scoring jobs outstanding at the cancel count in total, not in done. Its model
+     * has no price on this server and the spec gave none: its cost in money is unknown (null), not 0.
+     */
     static final String RUN_CANCELLED = """
             {
               "id": "9b1e7f30-5c4a-4d2b-8e61-0a3c9d5f7b24",
@@ -120,10 +134,14 @@ public final class ApiExamples {
               "optimizedAccuracy": null,
               "testFailures": null,
               "cost": [
-                {"role": "AGENT", "calls": 97, "cachedCalls": 30, "promptTokens": 23105, "completionTokens": 5630, "millis": 18004},
-                {"role": "JUDGE", "calls": 72, "cachedCalls": 0, "promptTokens": 28800, "completionTokens": 720, "millis": 8950},
-                {"role": "OPTIMIZER", "calls": 6, "cachedCalls": 0, "promptTokens": 7440, "completionTokens": 1152, "millis": 4560}
+                {"role": "AGENT", "calls": 97, "cachedCalls": 30, "promptTokens": 23105, "cachedPromptTokens": 0,
+                 "completionTokens": 5630, "millis": 18004, "elapsedMillis": 4102, "costUsd": null},
+                {"role": "JUDGE", "calls": 72, "cachedCalls": 0, "promptTokens": 28800, "cachedPromptTokens": 0,
+                 "completionTokens": 720, "millis": 8950, "elapsedMillis": 2230, "costUsd": null},
+                {"role": "OPTIMIZER", "calls": 6, "cachedCalls": 0, "promptTokens": 7440, "cachedPromptTokens": 0,
+                 "completionTokens": 1152, "millis": 4560, "elapsedMillis": 1740, "costUsd": null}
               ],
+              "costUsd": null,
               "finishReason": "cancelled by alice",
               "error": null,
               "createdAt": "2026-12-01T10:02:00Z",

@@ -106,7 +106,7 @@ public class ReplyIngest {
                 continue;
             }
             ValidRun valid = validRuns.of(run);
-            costs.budgetExceeded(run, valid.spec().budget()).ifPresent(reason -> {
+            costs.budgetExceeded(run, valid).ifPresent(reason -> {
                 RunAdvancer.Step engine = advancer.open(run, valid);
                 engine.apply(new SearchEvent.BudgetExhausted(reason));
                 engine.store();
@@ -163,7 +163,7 @@ public class ReplyIngest {
             }
         }
         if (engine.searching()) {
-            costs.budgetExceeded(run, valid.spec().budget())
+            costs.budgetExceeded(run, valid)
                     .ifPresent(reason -> engine.apply(new SearchEvent.BudgetExhausted(reason)));
         }
         engine.store();

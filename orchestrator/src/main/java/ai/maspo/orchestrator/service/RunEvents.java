@@ -10,7 +10,6 @@ import ai.maspo.orchestrator.search.HistoryEntry;
 import ai.maspo.orchestrator.search.ScoredCandidate;
 import ai.maspo.orchestrator.search.SearchEngine;
 import ai.maspo.orchestrator.search.SearchProblem;
-import ai.maspo.orchestrator.usage.UsageLedger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,14 +52,14 @@ public class RunEvents {
     private final RunHistory history;
     private final RunViews views;
     private final ValidRuns validRuns;
-    private final UsageLedger ledger;
+    private final RunCosts costs;
     private final ObjectMapper mapper;
 
-    RunEvents(RunHistory history, RunViews views, ValidRuns validRuns, UsageLedger ledger, ObjectMapper mapper) {
+    RunEvents(RunHistory history, RunViews views, ValidRuns validRuns, RunCosts costs, ObjectMapper mapper) {
         this.history = history;
         this.views = views;
         this.validRuns = validRuns;
-        this.ledger = ledger;
+        this.costs = costs;
         this.mapper = mapper;
     }
 
@@ -94,7 +93,7 @@ public class RunEvents {
         }
         List<SearchHistory.Row> rows = history.rowsFrom(run, RunEvent.firstStepAfter(afterId));
         for (SearchHistory.Row row : rows) {
-            for (RunEvent event : ofStep(run.id, row)) {
+            for (RunEvent event : ofStep(run, row)) {
                 if (event.id() > afterId) {
                     events.add(event);
                 }
@@ -127,7 +126,7 @@ public class RunEvents {
                 valid.seedPrompts(), valid.spec().budget(), run.createdAt, null));
     }
 
-    private List<RunEvent> ofStep(String runId, SearchHistory.Row row) {
+    private List<RunEvent> ofStep(RunEntity run, SearchHistory.Row row) {
         int s = row.seq();
         List<RunEvent> events = new ArrayList<>();
         switch (read(row.entry())) {
@@ -155,7 +154,7 @@ public class RunEvents {
         // Steps moved from a state of the first format carry no time, so there is no cost to tell for them.
         if (row.recordedAt() != null) {
             events.add(new RunEvent(RunEvent.ofStep(s, 2), "cost", new RunEvent.Cost(s, row.recordedAt(),
-                    row.paidCalls(), ledger.costOfRunUntil(runId, row.recordedAt()))));
+                    row.paidCalls(), costs.until(validRuns.of(run), run.id, row.recordedAt()))));
         }
         return events;
     }

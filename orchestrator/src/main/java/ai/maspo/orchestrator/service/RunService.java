@@ -6,6 +6,7 @@ import ai.maspo.orchestrator.domain.InvalidRunSpecException;
 import ai.maspo.orchestrator.domain.RunSpec;
 import ai.maspo.orchestrator.domain.RunSpecValidator;
 import ai.maspo.orchestrator.domain.ValidRun;
+import ai.maspo.orchestrator.domain.Prices;
 import ai.maspo.orchestrator.domain.WorkCeiling;
 import ai.maspo.orchestrator.persistence.RunEntity;
 import ai.maspo.orchestrator.persistence.RunPhase;
@@ -41,10 +42,12 @@ public class RunService {
     private final DatasetStore datasets;
     private final WireCodec codec;
     private final WorkCeiling ceiling;
+    private final Prices prices;
 
     RunService(SearchDispatch dispatch, RunAdvancer advancer, RunViews views, RunHistory history,
-               DatasetStore datasets, ObjectMapper mapper, Validator validator, WorkCeiling ceiling) {
+               DatasetStore datasets, ObjectMapper mapper, Validator validator, WorkCeiling ceiling, Prices prices) {
         this.ceiling = ceiling;
+        this.prices = prices;
         this.dispatch = dispatch;
         this.advancer = advancer;
         this.views = views;
@@ -59,6 +62,7 @@ public class RunService {
         RunSpec spec = withDatasetQuestions(submitted, caller);
         ValidRun valid = RunSpecValidator.validate(spec);
         ceiling.check(valid);
+        prices.checkBudget(valid);
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID().toString();
         run.name = spec.name() == null ? "run" : spec.name();

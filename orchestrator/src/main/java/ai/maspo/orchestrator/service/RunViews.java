@@ -17,10 +17,12 @@ import java.util.Map;
 public class RunViews {
 
     private final RunCosts costs;
+    private final ValidRuns validRuns;
     private final ObjectMapper mapper;
 
-    RunViews(RunCosts costs, ObjectMapper mapper) {
+    RunViews(RunCosts costs, ValidRuns validRuns, ObjectMapper mapper) {
         this.costs = costs;
+        this.validRuns = validRuns;
         this.mapper = mapper;
     }
 
@@ -38,9 +40,10 @@ public class RunViews {
                     p.done() + (status == DispatchEntity.Status.SUCCEEDED ? n : 0),
                     p.failed() + (status == DispatchEntity.Status.FAILED ? n : 0), p.total() + n));
         }
+        List<RunView.Cost> cost = costs.of(validRuns.of(run), run.id);
         return new RunView(run.id, run.name, run.owner, run.status, run.phase, run.strategy, progress,
                 read(run.bestPrompts), run.seedAccuracy, run.optimizedAccuracy, testFailures(progress),
-                costs.of(run.id), run.finishReason, run.error, run.createdAt, run.updatedAt, run.finishedAt);
+                cost, RunCosts.total(cost), run.finishReason, run.error, run.createdAt, run.updatedAt, run.finishedAt);
     }
 
     /** "k of n test jobs failed ...", or null when none did. */

@@ -1,6 +1,5 @@
 package ai.maspo.orchestrator.usage;
 
-import ai.maspo.orchestrator.service.RunView;
 import ai.maspo.protocol.Usage;
 import ai.maspo.protocol.TransientFailures;
 import ai.maspo.protocol.UsageReport;
@@ -28,7 +27,7 @@ import java.util.List;
 
 /**
  * The append-only LLM spend ledger ({@code llm_usage}): what the evaluators report they paid, summed per run and
- * role for the run view and the budget check.
+ * role for the run view and the budget check (priced by {@link ai.maspo.orchestrator.service.RunCosts}).
  */
 @ApplicationScoped
 public class UsageLedger {
@@ -39,17 +38,38 @@ public class UsageLedger {
      */
     private static final String INSERT = """
             INSERT INTO %1$s.llm_usage (report_id, role, run_id, request_id, calls, cached_calls, prompt_tokens,
-                                   completion_tokens, millis)
+                                   completion_tokens, millis, cached_prompt_tokens, busy_from, busy_until)
             SELECT u.* FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[],
-                                   ?::bigint[], ?::bigint[], ?::bigint[])
+                                   ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
                    AS u(report_id, role, run_id, request_id, calls, cached_calls, prompt_tokens, completion_tokens,
-                        millis)
+                        millis, cached_prompt_tokens, busy_from, busy_until)
             WHERE EXISTS (SELECT 1 FROM %1$s.run r WHERE r.id = u.run_id)
             ON CONFLICT DO NOTHING""";
 
+    /**
+     * Sums per role, and the role's elapsed time: the union of the reports' attempt spans, merged in start order
+     * (a span that starts after every earlier one ended opens a new busy interval), so parallel calls count once.
+     */
     private static final String SUM = """
-            SELECT role, sum(calls), sum(cached_calls), sum(prompt_tokens), sum(completion_tokens), sum(millis)
-            FROM %1$s.llm_usage WHERE run_id = ? AND received_at <= coalesce(?::timestamptz, 'infinity') GROUP BY role ORDER BY role""";
+            WITH rows AS (
+                SELECT * FROM %1$s.llm_usage WHERE run_id = ? AND received_at <= coalesce(?::timestamptz, 'infinity')),
+            spans AS (
+                SELECT role, busy_from, busy_until,
+                       CASE WHEN busy_from <= max(busy_until) OVER (PARTITION BY role ORDER BY busy_from, busy_until
+                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS opens
+                FROM rows WHERE busy_from > 0 AND busy_until >= busy_from),
+            islands AS (
+                SELECT role, busy_from, busy_until,
+                       sum(opens) OVER (PARTITION BY role ORDER BY busy_from, busy_until ROWS UNBOUNDED PRECEDING) AS island
+                FROM spans),
+            elapsed AS (
+                SELECT role, sum(length) AS millis
+                FROM (SELECT role, max(busy_until) - min(busy_from) AS length FROM islands GROUP BY role, island) i
+                GROUP BY role)
+            SELECT r.role, sum(r.calls), sum(r.cached_calls), sum(r.prompt_tokens), sum(r.cached_prompt_tokens),
+                   sum(r.completion_tokens), sum(r.millis), e.millis
+            FROM rows r LEFT JOIN elapsed e ON e.role = r.role
+            GROUP BY r.role, e.millis ORDER BY r.role""";
 
     private final String insertSql;
     private final String sumSql;
@@ -71,7 +91,8 @@ public class UsageLedger {
         List<String> reportIds = new ArrayList<>(), roles = new ArrayList<>(), runIds = new ArrayList<>(),
                 requestIds = new ArrayList<>();
         List<Long> calls = new ArrayList<>(), cached = new ArrayList<>(), prompt = new ArrayList<>(),
-                completion = new ArrayList<>(), millis = new ArrayList<>();
+                completion = new ArrayList<>(), millis = new ArrayList<>(), cachedPrompt = new ArrayList<>(),
+                busyFrom = new ArrayList<>(), busyUntil = new ArrayList<>();
         for (UsageReport report : reports) {
             for (Usage u : report.usage()) {
                 reportIds.add(report.reportId());
@@ -83,6 +104,9 @@ public class UsageLedger {
                 prompt.add(u.promptTokens());
                 completion.add(u.completionTokens());
                 millis.add(u.millis());
+                cachedPrompt.add(u.cachedPromptTokens());
+                busyFrom.add(u.busyFrom());
+                busyUntil.add(u.busyUntil());
             }
         }
         if (reportIds.isEmpty()) {
@@ -94,7 +118,8 @@ public class UsageLedger {
                 for (List<String> column : List.of(reportIds, roles, runIds, requestIds)) {
                     insert.setArray(i++, connection.createArrayOf("varchar", column.toArray()));
                 }
-                for (List<Long> column : List.of(calls, cached, prompt, completion, millis)) {
+                for (List<Long> column : List.of(calls, cached, prompt, completion, millis, cachedPrompt, busyFrom,
+                        busyUntil)) {
                     insert.setArray(i++, connection.createArrayOf("bigint", column.toArray()));
                 }
                 return insert.executeUpdate();
@@ -102,28 +127,35 @@ public class UsageLedger {
         }));
     }
 
-    /** The run's cost per model role, summed from its reports. */
+    /** What one model role of a run used, summed from its reports; {@code elapsedMillis} null when no span was reported. */
+    public record RoleUsage(String role, long calls, long cachedCalls, long promptTokens, long cachedPromptTokens,
+                            long completionTokens, long millis, Long elapsedMillis) {
+    }
+
+    /** The run's usage per model role, summed from its reports. */
     @Transactional
-    public List<RunView.Cost> costOfRun(String runId) {
+    public List<RoleUsage> costOfRun(String runId) {
         return session().doReturningWork(connection -> sums(connection, runId, null));
     }
 
-    /** The run's cost per model role as the ledger had it at {@code time}: the reports received by then. */
+    /** The run's usage per model role as the ledger had it at {@code time}: the reports received by then. */
     @Transactional
-    public List<RunView.Cost> costOfRunUntil(String runId, Instant time) {
+    public List<RoleUsage> costOfRunUntil(String runId, Instant time) {
         return session().doReturningWork(connection -> sums(connection, runId, time));
     }
 
-    private List<RunView.Cost> sums(Connection connection, String runId, Instant until) throws SQLException {
+    private List<RoleUsage> sums(Connection connection, String runId, Instant until) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sumSql)) {
             select.setString(1, runId);
             select.setObject(2, until == null ? null : OffsetDateTime.ofInstant(until, ZoneOffset.UTC),
                     Types.TIMESTAMP_WITH_TIMEZONE);
-            List<RunView.Cost> costs = new ArrayList<>();
+            List<RoleUsage> costs = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    costs.add(new RunView.Cost(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                            rows.getLong(5), rows.getLong(6)));
+                    long elapsed = rows.getLong(8);
+                    Long elapsedMillis = rows.wasNull() ? null : elapsed;
+                    costs.add(new RoleUsage(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                            rows.getLong(5), rows.getLong(6), rows.getLong(7), elapsedMillis));
                 }
             }
             return costs;

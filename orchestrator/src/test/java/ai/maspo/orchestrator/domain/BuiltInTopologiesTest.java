@@ -74,7 +74,7 @@ class BuiltInTopologiesTest {
                 .mapToObj(i -> new RunSpec.QuestionSpec("p" + i, "question " + i, null, null)).toList();
         List<RunSpec.QuestionSpec> test = List.of(new RunSpec.QuestionSpec("t0", "test question", "1", null));
         return new RunSpec("t", mas, new RunSpec.Task(TaskType.MATH, null, null, null),
-                new RunSpec.Data(pool, test, null), new RunSpec.Models(new RunSpec.ModelSpec("m", null), null, null),
+                new RunSpec.Data(pool, test, null), new RunSpec.Models(new RunSpec.ModelSpec("m", null, null, null, null, null, null, null, null), null, null),
                 null, null);
     }
 }

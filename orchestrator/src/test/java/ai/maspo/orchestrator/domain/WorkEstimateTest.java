@@ -65,9 +65,9 @@ class WorkEstimateTest {
         List<RunSpec.QuestionSpec> testQuestions = IntStream.range(0, test)
                 .mapToObj(i -> new RunSpec.QuestionSpec("t" + i, "test question " + i, "1", null)).toList();
         return new RunSpec("t", REFLECT, new RunSpec.Task(TaskType.MATH, null, null, checker),
-                new RunSpec.Data(poolQuestions, testQuestions, null), new RunSpec.Models(new RunSpec.ModelSpec("m", null), null, null),
+                new RunSpec.Data(poolQuestions, testQuestions, null), new RunSpec.Models(new RunSpec.ModelSpec("m", null, null, null, null, null, null, null, null), null, null),
                 new RunSpec.Search(strategy, null, null, null, null, null, null, null, null, null),
-                maxLlmCalls == null ? null : new RunSpec.Budget(maxLlmCalls, null, null));
+                maxLlmCalls == null ? null : new RunSpec.Budget(maxLlmCalls, null, null, null));
     }
 
     private static RunSpec withSearch(RunSpec spec, RunSpec.Search search) {

@@ -12,6 +12,8 @@ import ai.maspo.protocol.MasTraces;
 import ai.maspo.protocol.Minibatch;
 import ai.maspo.protocol.MinibatchRequest;
 import ai.maspo.protocol.ModelRole;
+import ai.maspo.protocol.ModelSettings;
+import ai.maspo.protocol.ReasoningEffort;
 import ai.maspo.protocol.QuestionTrace;
 import ai.maspo.protocol.RegisterPool;
 import ai.maspo.protocol.ResultStatus;
@@ -128,11 +130,7 @@ class RunFlowTest {
     @Test
     void aFailedJobIsTriedAgainAndOnlyThenFailsItsLayer() throws Exception {
         String runId = submit(small(RunSpecs.reflect(10, 2, 2)));
-        var commands = TopicProbe.await(Topics.MINIBATCH_REQUESTS, r -> runId.equals(r.key()), 2, Duration.ofSeconds(30));
-        RegisterPool pool = (RegisterPool) mapper.readValue(commands.get(0).value(), SamplerCommand.class);
-        MinibatchRequest request = (MinibatchRequest) mapper.readValue(commands.get(1).value(), SamplerCommand.class);
-        TopicProbe.send(Topics.MINIBATCHES, runId, mapper.writeValueAsString(
-                new Minibatch(request.requestId(), runId, "predictor", 0, pool.pool().subList(0, 2), List.of())));
+        drawFirstMinibatch(runId, 2);
         EvaluationRequest job = jobs(runId, "/baseline", 2).getFirst();
 
         // Attempts 1 and 2 fail: each time the same job comes again under a new request id.
@@ -165,11 +163,7 @@ class RunFlowTest {
         Map<String, Object> spec = small(RunSpecs.reflect(20, 3, 4));
         spec.put("budget", Map.of("maxLlmCalls", 1));
         String runId = submit(spec);
-        var commands = TopicProbe.await(Topics.MINIBATCH_REQUESTS, r -> runId.equals(r.key()), 2, Duration.ofSeconds(30));
-        RegisterPool pool = (RegisterPool) mapper.readValue(commands.get(0).value(), SamplerCommand.class);
-        MinibatchRequest request = (MinibatchRequest) mapper.readValue(commands.get(1).value(), SamplerCommand.class);
-        TopicProbe.send(Topics.MINIBATCHES, runId, mapper.writeValueAsString(
-                new Minibatch(request.requestId(), runId, "predictor", 0, pool.pool().subList(0, 4), List.of())));
+        drawFirstMinibatch(runId, 4);
         answerBaseline(jobs(runId, "/baseline", 4).getFirst()); // crosses the budget: the test phase begins
 
         List<EvaluationRequest> seedTests = jobs(runId, "/test-seed/", 3);
@@ -191,6 +185,39 @@ class RunFlowTest {
                 .body("optimizedAccuracy", equalTo(1f))
                 .body("testFailures", equalTo("1 of 6 test jobs failed (counted as wrong answers)"))
                 .body("progress.test-seed.failed", equalTo(1));
+    }
+
+    @Test
+    void theRolesParametersReachTheJobsAndAMoneyBudgetEndsTheSearch() throws Exception {
+        Map<String, Object> spec = small(RunSpecs.reflect(20, 3, 4));
+        // 1,000 USD per million tokens: one baseline answer (100 prompt + 20 completion tokens) costs 0.12 USD
+        RunSpecs.at(spec, "models").put("agent", Map.of("model", "sequential-trap", "maxTokens", 64, "topP", 0.5,
+                "stop", List.of("END"), "sendSeed", false, "reasoningEffort", "low",
+                "extraBody", Map.of("user", "flow-test"),
+                "price", Map.of("inputPerMillion", 1000, "outputPerMillion", 1000)));
+        RunSpecs.at(spec, "models").put("judge", Map.of("model", "sequential-trap", "temperature", 0.1));
+        spec.put("budget", Map.of("maxCostUsd", 0.1));
+        String runId = submit(spec);
+        drawFirstMinibatch(runId, 4);
+        EvaluationRequest baseline = jobs(runId, "/baseline", 4).getFirst();
+
+        ModelSettings agent = baseline.models().agent();
+        assertThat(agent.maxTokens()).isEqualTo(64);
+        assertThat(agent.topP()).isEqualTo(0.5);
+        assertThat(agent.stop()).containsExactly("END");
+        assertThat(agent.omitSeed()).isTrue();
+        assertThat(agent.reasoningEffort()).isEqualTo(ReasoningEffort.LOW);
+        assertThat(agent.extraBody()).containsOnlyKeys("user");
+        assertThat(baseline.models().optimizer()).as("defaults: model and temperature only")
+                .isEqualTo(new ModelSettings("sequential-trap", 0.7));
+        assertThat(baseline.models().judge()).isEqualTo(new ModelSettings("sequential-trap", 0.1));
+
+        answerBaseline(baseline); // 0.12 USD crosses the 0.1 USD budget: the test phase begins
+        assertThat(jobs(runId, "/test-seed/", 3)).hasSize(3);
+        given().get("/api/v1/runs/" + runId).then().body("phase", equalTo("TESTING"))
+                .body("finishReason", containsString("0.120000 USD reached the ceiling of 0.1 USD"))
+                .body("cost.find { it.role == 'AGENT' }.costUsd", equalTo(0.12f))
+                .body("costUsd", equalTo(0.12f));
     }
 
     @Test
@@ -237,6 +264,15 @@ class RunFlowTest {
         return given().contentType(ContentType.JSON).body(spec).post("/api/v1/runs")
                 .then().statusCode(201).body("status", equalTo("RUNNING"))
                 .extract().path("id");
+    }
+
+    /** Plays the sampler on the run's first mini-batch request: the first {@code size} questions of its pool. */
+    private void drawFirstMinibatch(String runId, int size) throws Exception {
+        var commands = TopicProbe.await(Topics.MINIBATCH_REQUESTS, r -> runId.equals(r.key()), 2, Duration.ofSeconds(30));
+        RegisterPool pool = (RegisterPool) mapper.readValue(commands.get(0).value(), SamplerCommand.class);
+        MinibatchRequest request = (MinibatchRequest) mapper.readValue(commands.get(1).value(), SamplerCommand.class);
+        TopicProbe.send(Topics.MINIBATCHES, runId, mapper.writeValueAsString(
+                new Minibatch(request.requestId(), runId, "predictor", 0, pool.pool().subList(0, size), List.of())));
     }
 
     private List<EvaluationRequest> jobs(String runId, String kind, int n) {

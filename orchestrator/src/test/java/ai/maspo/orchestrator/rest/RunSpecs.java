@@ -39,7 +39,7 @@ public final class RunSpecs {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> at(Map<String, Object> spec, String... path) {
+    public static Map<String, Object> at(Map<String, Object> spec, String... path) {
         Object node = spec;
         for (String p : path) {
             node = p.matches("\\d+") ? ((List<Object>) node).get(Integer.parseInt(p)) : ((Map<String, Object>) node).get(p);

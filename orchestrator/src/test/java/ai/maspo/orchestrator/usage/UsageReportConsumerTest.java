@@ -8,6 +8,7 @@ import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.Topics;
 import ai.maspo.protocol.Usage;
 import ai.maspo.protocol.UsageReport;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static ai.maspo.orchestrator.testsupport.TestAuth.given;
@@ -74,6 +76,71 @@ class UsageReportConsumerTest {
                 .body("cost.find { it.role == 'OPTIMIZER' }.completionTokens", equalTo(200));
         assertThat(rows("run_id = '" + runId + "'")).isEqualTo(6);
         assertThat(rows("run_id = '" + ghostRun + "'")).isZero();
+    }
+
+    @Test
+    void elapsedTimeIsTheUnionOfAttemptSpansAndDollarsComeFromTheRolesPrice() throws Exception {
+        // agent (and the optimizer, same model): the spec's own price; judge: the server's table (%test profile)
+        var spec = RunSpecs.reflect(10, 2, 2);
+        RunSpecs.at(spec, "models").putAll(Map.of("agent", Map.of("model", "sequential-trap", "price",
+                Map.of("inputPerMillion", 2, "outputPerMillion", 10, "cachedInputPerMillion", 1)),
+                "judge", Map.of("model", "table-model")));
+        String runId = given().contentType(ContentType.JSON).body(spec).post("/api/v1/runs")
+                .then().statusCode(201).extract().path("id");
+        long t = 1_700_000_000_000L;
+        send(report(runId, new Usage(ModelRole.AGENT, 2, 0, 1000, 100, 1500, 400, t, t + 1000),
+                new Usage(ModelRole.JUDGE, 1, 0, 2000, 10, 300, 0, t + 100, t + 400)));
+        // overlaps the first span: counted once
+        send(report(runId, new Usage(ModelRole.AGENT, 1, 0, 500, 50, 1000, 0, t + 500, t + 2000)));
+        // after a pause of 2 s: a busy interval of its own
+        send(report(runId, new Usage(ModelRole.AGENT, 1, 0, 0, 0, 500, 0, t + 4000, t + 4500)));
+        // an evaluator that reports no span (an older version): its time is summed, its elapsed time unknown
+        String last = send(report(runId, new Usage(ModelRole.OPTIMIZER, 1, 0, 1000, 1000, 800)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("report_id = '" + last + "'") == 1);
+
+        JsonNode run = mapper.readTree(given().get("/api/v1/runs/" + runId).then().statusCode(200).extract().asString());
+        JsonNode agent = role(run, "AGENT");
+        assertThat(agent.get("millis").asLong()).as("summed").isEqualTo(3000);
+        assertThat(agent.get("elapsedMillis").asLong()).as("[t, t+2000] and [t+4000, t+4500]").isEqualTo(2500);
+        assertThat(agent.get("cachedPromptTokens").asLong()).isEqualTo(400);
+        // (1,100 x 2 + 400 x 1 + 150 x 10) / 1e6
+        assertThat(agent.get("costUsd").decimalValue()).isEqualByComparingTo("0.0041");
+        // (2,000 x 0.5 + 10 x 1.5) / 1e6
+        assertThat(role(run, "JUDGE").get("costUsd").decimalValue()).isEqualByComparingTo("0.001015");
+        assertThat(role(run, "JUDGE").get("elapsedMillis").asLong()).isEqualTo(300);
+        assertThat(role(run, "OPTIMIZER").get("costUsd").decimalValue()).isEqualByComparingTo("0.012");
+        assertThat(role(run, "OPTIMIZER").get("elapsedMillis").isNull()).isTrue();
+        assertThat(run.get("costUsd").decimalValue()).isEqualByComparingTo("0.017115");
+    }
+
+    @Test
+    void aModelWithoutAKnownPriceHasAnUnknownCostNeverZero() throws Exception {
+        var spec = RunSpecs.reflect(10, 2, 2);
+        RunSpecs.at(spec, "models").put("judge", Map.of("model", "table-model"));
+        String runId = given().contentType(ContentType.JSON).body(spec).post("/api/v1/runs")
+                .then().statusCode(201).extract().path("id");
+        String last = send(report(runId, new Usage(ModelRole.AGENT, 1, 0, 10, 10, 10),
+                new Usage(ModelRole.JUDGE, 1, 0, 1_000_000, 0, 10)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("report_id = '" + last + "'") == 2);
+
+        JsonNode run = mapper.readTree(given().get("/api/v1/runs/" + runId).then().statusCode(200).extract().asString());
+        assertThat(role(run, "AGENT").get("costUsd").isNull()).as("sequential-trap has no price").isTrue();
+        assertThat(role(run, "JUDGE").get("costUsd").decimalValue()).isEqualByComparingTo("0.5");
+        assertThat(run.get("costUsd").isNull()).as("a paid role without a price: the total is unknown").isTrue();
+    }
+
+    private String send(UsageReport report) throws Exception {
+        TopicProbe.send(Topics.USAGE_REPORTS, report.runId(), mapper.writeValueAsString(report));
+        return report.reportId();
+    }
+
+    private static JsonNode role(JsonNode run, String role) {
+        for (JsonNode cost : run.get("cost")) {
+            if (cost.get("role").asText().equals(role)) {
+                return cost;
+            }
+        }
+        throw new AssertionError("no cost of role " + role + " in " + run);
     }
 
     @Test
