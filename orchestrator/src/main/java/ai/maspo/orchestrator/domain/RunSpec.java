@@ -83,7 +83,7 @@ public record RunSpec(@Size(max = Limits.NAME) String name, @Valid Mas mas, @Val
 
     /**
      * The acceptance guards of strategy {@code maspo-guarded}, each an ablation switch; refused with any other
-     * strategy. A setting left out takes its default: all on, confidence 1.645, maxMinibatchSize 2 × minibatchSize.
+     * strategy. A setting left out takes its default: all on, confidence 1, maxMinibatchSize 2 × minibatchSize.
      */
     public record Guards(Boolean boundAcceptance,
                          @DecimalMin("0") @DecimalMax("4") Double confidence,
