@@ -23,7 +23,8 @@ final class BenchmarkCharts {
         System.setProperty("java.awt.headless", "true");
         intervals(summaries, StrategyBenchmark.Summary::optimizedAccuracy, "Test accuracy of the optimized prompts (95 % CI over seeds)",
                 "accuracy", dir.resolve("accuracy.png"));
-        intervals(summaries.stream().filter(s -> s.differenceToLocalOnly() != null).toList(),
+        intervals(summaries.stream().filter(s -> s.differenceToLocalOnly() != null
+                        && !s.strategy().equals(StrategyBenchmark.REFERENCE)).toList(),
                 StrategyBenchmark.Summary::differenceToLocalOnly,
                 "Paired difference to maspo-local-only (95 % CI over seeds)", "accuracy difference",
                 dir.resolve("difference.png"));
