@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * charts. See docs/benchmarks.md.
  *
  * <pre>deploy/local/strategy-bench.sh [--scenarios a,b] [--strategies a,b] [--seeds N] [--pool-size N]
- *     [--test-size N] [--layers D] [--evaluators N] [--scenario-dir DIR] [--critical-path-latency-ms L] [--out DIR]</pre>
+ *     [--test-size N] [--layers D] [--evaluators N] [--scenario-dir DIR] [--critical-path-latency-ms L]
+ *     [--shared-cache] [--out DIR]</pre>
  *
  * A strategy may carry guard settings, {@code maspo-guarded:doNoHarm=false+confidence=1}, to measure an ablation.
  */
@@ -38,14 +39,17 @@ public final class StrategyBenchmark {
     static final String REFERENCE = "maspo-local-only";
 
     record Options(List<String> scenarios, List<String> strategies, int seeds, int poolSize, int testSize,
-                   Integer layers, int evaluators, Path scenarioDir, long pathLatencyMillis, Path out) {
+                   Integer layers, int evaluators, Path scenarioDir, long pathLatencyMillis, boolean sharedCache,
+                   Path out) {
 
         static Options parse(String[] args, Path root) {
             Map<String, String> o = new LinkedHashMap<>();
+            boolean sharedCache = List.of(args).contains("--shared-cache");
+            args = java.util.Arrays.stream(args).filter(a -> !a.equals("--shared-cache")).toArray(String[]::new);
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("usage: --scenarios a,b --strategies a,b --seeds N --pool-size N "
-                            + "--test-size N --layers D --evaluators N --scenario-dir DIR --critical-path-latency-ms L --out DIR");
+                            + "--test-size N --layers D --evaluators N --scenario-dir DIR --critical-path-latency-ms L --shared-cache --out DIR");
                 }
                 o.put(args[i].substring(2), args[++i]);
             }
@@ -59,7 +63,7 @@ public final class StrategyBenchmark {
                     o.containsKey("layers") ? Integer.valueOf(o.get("layers")) : null,
                     Integer.parseInt(o.getOrDefault("evaluators", "2")),
                     o.containsKey("scenario-dir") ? Path.of(o.get("scenario-dir")).toAbsolutePath() : null,
-                    Long.parseLong(o.getOrDefault("critical-path-latency-ms", "50")),
+                    Long.parseLong(o.getOrDefault("critical-path-latency-ms", "50")), sharedCache,
                     o.containsKey("out") ? Path.of(o.get("out")) : root.resolve("target/strategy-bench/" + stamp));
         }
     }
@@ -107,6 +111,9 @@ public final class StrategyBenchmark {
                 ObjectNode withData = client.withSimulatorData(templates.get(scenario), simulator);
                 for (String strategy : options.strategies()) {
                     for (long seed = 1; seed <= options.seeds(); seed++) {
+                        if (!options.sharedCache()) {
+                            emptyCaches(stack);
+                        }
                         Run run = run(stack, client, withData, scenario, strategy, seed, traps.get(scenario));
                         runs.add(run);
                         System.out.println(format(run));
@@ -123,7 +130,8 @@ public final class StrategyBenchmark {
         report.put("options", Map.of("scenarios", options.scenarios(), "strategies", options.strategies(),
                 "seeds", options.seeds(), "poolSize", options.poolSize(), "testSize", options.testSize(),
                 "layersPerAgent", options.layers() == null ? "spec default" : options.layers(),
-                "evaluators", options.evaluators(), "criticalPathLatencyMillis", options.pathLatencyMillis()));
+                "evaluators", options.evaluators(), "criticalPathLatencyMillis", options.pathLatencyMillis(),
+                "sharedCache", options.sharedCache()));
         report.put("summaries", summaries);
         report.put("runs", runs);
         Files.writeString(options.out().resolve("results.json"), json.writeValueAsString(report));
@@ -220,10 +228,7 @@ public final class StrategyBenchmark {
             for (String scenario : options.scenarios()) {
                 ObjectNode withData = client.withSimulatorData(templates.get(scenario), simulator);
                 for (String strategy : options.strategies()) {
-                    stack.components().stream().filter(c -> c.startsWith("evaluator")).forEach(c -> {
-                        stack.stop(c, Duration.ofSeconds(20));
-                        stack.restart(c);
-                    });
+                    emptyCaches(stack);
                     String key = scenario + "/" + strategy;
                     double wall = run(stack, client, withData, scenario, strategy, 1, traps.get(scenario)).wallSeconds();
                     if (latency == 0) {
@@ -236,6 +241,17 @@ public final class StrategyBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * Restarts the evaluators, whose answer cache would otherwise serve a run what an earlier run of the same seed
+     * asked (the same seed prompts, the same request seeds): its paid calls would depend on the order of the runs.
+     */
+    private static void emptyCaches(LocalStack stack) {
+        stack.components().stream().filter(c -> c.startsWith("evaluator")).forEach(c -> {
+            stack.stop(c, Duration.ofSeconds(20));
+            stack.restart(c);
+        });
     }
 
     static List<Summary> summarise(Options options, List<Run> runs, Map<String, Double> criticalPaths) {

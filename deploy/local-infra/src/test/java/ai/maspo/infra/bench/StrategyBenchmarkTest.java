@@ -53,7 +53,7 @@ class StrategyBenchmarkTest {
     @Test
     void summariesPairEachSeedWithTheLocalOnlyRunOfTheSameSeed() {
         StrategyBenchmark.Options options = new StrategyBenchmark.Options(List.of("s"), List.of("maspo-local-only", "x"),
-                3, 50, 200, null, 1, null, 0, Path.of("out"));
+                3, 50, 200, null, 1, null, 0, false, Path.of("out"));
         List<StrategyBenchmark.Run> runs = List.of(
                 run("maspo-local-only", 1, 0.70, List.of("a:trap")), run("maspo-local-only", 2, 0.80, List.of()),
                 run("maspo-local-only", 3, 0.60, List.of("a:trap")),
