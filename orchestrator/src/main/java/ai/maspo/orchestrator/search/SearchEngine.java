@@ -594,7 +594,8 @@ public final class SearchEngine {
                 pool.add(new BeamNode(c.id(), c.prompt(), parents.get(c.parentId()).score() + r, c.parentId()));
             }
             scored.add(new ScoredCandidate(c.id(), c.parentId(), c.prompt(), r, JointScore.rates(scores), accepted,
-                    result.failed(), verdict.lowerBound(), sc.questions().size()));
+                    result.failed(), guarded(s) ? verdict.lowerBound() : null,
+                    guarded(s) ? sc.questions().size() : null));
             if (!terminal && scores.stream().anyMatch(q -> q.local() != null && (q.global() != null || !q.lookahead().isEmpty()))) {
                 MisalignmentMiner.Rate rate = MisalignmentMiner.rate(scores, injected);
                 misaligned = (misaligned == null ? 0 : misaligned) + rate.misaligned();
@@ -629,6 +630,11 @@ public final class SearchEngine {
                 misaligned, drawn, recorded));
     }
 
+    /** Whether guards are on: only then does the history record bounds and question counts (else R and B). */
+    private static boolean guarded(EffectiveSettings s) {
+        return !s.guards().equals(Guards.OFF);
+    }
+
     private static void completeRefresh(Draft d) {
         StepProgress p = d.step;
         ScheduleStep.Refresh refresh = (ScheduleStep.Refresh) p.step();
@@ -646,7 +652,7 @@ public final class SearchEngine {
             double r = verdict.jointScore();
             decisions.put(c.id(), verdict.decision());
             ScoredCandidate sc = new ScoredCandidate(c.id(), c.parentId(), c.prompt(), r, JointScore.rates(scores),
-                    false, result.failed(), verdict.lowerBound(), scores.size());
+                    false, result.failed(), guarded(s) ? verdict.lowerBound() : null, guarded(s) ? scores.size() : null);
             rescoredById.put(c.id(), sc);
             rescored.add(sc);
         }
