@@ -63,7 +63,7 @@ public final class StrategyBenchmark {
                     o.containsKey("layers") ? Integer.valueOf(o.get("layers")) : null,
                     Integer.parseInt(o.getOrDefault("evaluators", "2")),
                     o.containsKey("scenario-dir") ? Path.of(o.get("scenario-dir")).toAbsolutePath() : null,
-                    Long.parseLong(o.getOrDefault("critical-path-latency-ms", "50")), sharedCache,
+                    Long.parseLong(o.getOrDefault("critical-path-latency-ms", "300")), sharedCache,
                     o.containsKey("out") ? Path.of(o.get("out")) : root.resolve("target/strategy-bench/" + stamp));
         }
     }
