@@ -24,7 +24,7 @@ if [ ! -d "$INFRA/classes" ] || [ ! -d "$INFRA/lib" ]; then
   exit 1
 fi
 # exec keeps one JVM in the foreground: Ctrl-C reaches its shutdown hook, which stops every child process.
-# MASPO_MAIN picks another entry point of the same classpath (compare.sh: the strategy comparison).
+# MASPO_MAIN picks another entry point of the same classpath (strategy-bench.sh: the strategy benchmark).
 # No cd: a relative --spec is read from the caller's directory; maspo.root tells LocalStack where the build is.
 # stderr a terminal: the run's progress is a redrawn bar, otherwise a line per change (see deploy/local/maspo, also
 # for the native access).

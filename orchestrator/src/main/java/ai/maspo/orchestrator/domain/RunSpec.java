@@ -103,7 +103,19 @@ public record RunSpec(@Size(max = Limits.NAME) String name, @Valid Mas mas, @Val
                          @Valid Weights weights,
                          @Min(0) @Max(Limits.CASES) Integer misalignmentCasesKept,
                          @Min(0) @Max(Limits.INJECTED) Integer maxInjected,
-                         Long seed) {
+                         Long seed,
+                         @Valid Guards guards) {
+    }
+
+    /**
+     * The acceptance guards of strategy {@code maspo-guarded}, each an ablation switch; refused with any other
+     * strategy. A setting left out takes its default: all on, confidence 1, maxMinibatchSize 2 × minibatchSize.
+     */
+    public record Guards(Boolean boundAcceptance,
+                         @DecimalMin("0") @DecimalMax("4") Double confidence,
+                         Boolean doNoHarm,
+                         Boolean adaptiveMinibatch,
+                         @Min(1) @Max(Limits.MINIBATCH) Integer maxMinibatchSize) {
     }
 
     /** local:lookahead:global, any scale; all three are required when weights are given. */

@@ -1,6 +1,7 @@
 package ai.maspo.orchestrator.domain;
 
 import ai.maspo.orchestrator.search.FieldError;
+import ai.maspo.orchestrator.search.Guards;
 import ai.maspo.orchestrator.search.JointWeights;
 import ai.maspo.orchestrator.search.SearchSettings;
 import ai.maspo.orchestrator.search.Strategy;
@@ -60,7 +61,7 @@ public final class RunSpecValidator {
         disjoint(pool, test);
         ModelRoles models = models(spec.models());
         RunSpec.Search search = spec.search() == null
-                ? new RunSpec.Search(null, null, null, null, null, null, null, null, null, null) : spec.search();
+                ? new RunSpec.Search(null, null, null, null, null, null, null, null, null, null, null) : spec.search();
         String strategyName = search.strategy() == null ? Strategy.MASPO.wireName() : search.strategy();
         Strategy strategy = Strategy.fromWireName(strategyName).orElse(null);
         if (strategy == null) {
@@ -74,6 +75,15 @@ public final class RunSpecValidator {
                 or(search.layersPerTurn(), defaults.layersPerTurn()), weights(search.weights(), defaults.weights()),
                 or(search.misalignmentCasesKept(), defaults.misalignmentCasesKept()),
                 or(search.maxInjected(), defaults.maxInjected()), or(search.seed(), defaults.seed()));
+        if (search.guards() != null && strategy != Strategy.MASPO_GUARDED) {
+            error("search.guards", "applies only to strategy " + Strategy.MASPO_GUARDED.wireName()
+                    + ", not to " + strategyName);
+        }
+        if (strategy == Strategy.MASPO_GUARDED) {
+            Guards defaultGuards = Guards.defaults(settings.minibatchSize(), pool == null ? Integer.MAX_VALUE : pool.size());
+            settings = settings.withGuards(search.guards() == null ? defaultGuards
+                    : guards(search.guards(), defaultGuards));
+        }
         settings.validate(pool == null ? Integer.MAX_VALUE : pool.size())
                 .forEach(e -> error("search." + e.field(), e.message()));
         budget(spec.budget());
@@ -91,6 +101,13 @@ public final class RunSpecValidator {
     }
 
     /** Null components are refused at the edge; a stored spec always has all three. */
+    private static Guards guards(RunSpec.Guards given, Guards fallback) {
+        return new Guards(or(given.boundAcceptance(), fallback.boundAcceptance()),
+                or(given.confidence(), fallback.confidence()), or(given.doNoHarm(), fallback.doNoHarm()),
+                or(given.adaptiveMinibatch(), fallback.adaptiveMinibatch()),
+                or(given.maxMinibatchSize(), fallback.maxMinibatchSize()));
+    }
+
     private static JointWeights weights(RunSpec.Weights weights, JointWeights fallback) {
         return weights == null ? fallback : new JointWeights(weights.local(), weights.lookahead(), weights.global());
     }

@@ -37,7 +37,9 @@ public record WorkEstimate(long search, long test) {
         long revisits = s.beamRefresh() && llmAgents.size() > 1 ? ceilDiv(s.layersPerAgent(), s.layersPerTurn()) - 1 : 0;
         long search = 0;
         for (String agent : llmAgents) {
-            long scoring = b * (n + 2 * judgedOutputs(agent, mas));
+            // An adaptive mini-batch may score a candidate on up to maxMinibatchSize questions: the ceiling counts them.
+            long scored = s.guards().adaptiveMinibatch() ? Math.max(b, s.guards().maxMinibatchSize()) : b;
+            long scoring = scored * (n + 2 * judgedOutputs(agent, mas));
             long layer = k * b * n + k * c + k * c * scoring;
             search += s.layersPerAgent() * layer + revisits * (k - 1) * scoring;
         }

@@ -173,7 +173,10 @@ public final class SearchEngine {
     private static RequestMinibatch minibatchRequest(Draft d, ScheduleStep step, int layer) {
         EffectiveSettings s = d.problem.settings();
         String id = minibatchId(step);
-        return new RequestMinibatch(id, step.agent(), layer, step instanceof ScheduleStep.Refresh, s.minibatchSize(),
+        // A layer with an adaptive mini-batch draws its extension questions at once: no later round trip, and the draw
+        // stays a function of the request's seed alone.
+        int size = step instanceof ScheduleStep.Layer ? s.guards().layerDraw(s.minibatchSize()) : s.minibatchSize();
+        return new RequestMinibatch(id, step.agent(), layer, step instanceof ScheduleStep.Refresh, size,
                 s.maxInjected(), memoryAgents(d.problem, step.agent()), s.sampling(), d.seed(id));
     }
 
@@ -295,8 +298,8 @@ public final class SearchEngine {
                 Map<String, String> nodePrompts = new TreeMap<>();
                 p.beamBefore().forEach(node -> nodePrompts.put(node.id(), node.prompt()));
                 String id = "baseline/" + agentId + "/L" + l.layer();
-                d.send(new RunBaseline(id, agentId, l.layer(), Collections.unmodifiableMap(nodePrompts), questions,
-                        d.othersBest(agentId), d.seed(id)));
+                d.send(new RunBaseline(id, agentId, l.layer(), Collections.unmodifiableMap(nodePrompts),
+                        minibatch(d, questions), d.othersBest(agentId), d.seed(id)));
             }
             case ScheduleStep.Refresh r -> {
                 List<Candidate> rescored = new ArrayList<>();
@@ -307,7 +310,7 @@ public final class SearchEngine {
                     }
                 }
                 d.step = p.withMinibatch(Phase.SCORING, questions, injected).withCandidates(rescored, List.of());
-                rescored.forEach(c -> sendScore(d, c, agent.bestPrompt()));
+                rescored.forEach(c -> sendScore(d, c, agent.bestPrompt(), c.commandId(), questions));
             }
         }
     }
@@ -322,7 +325,7 @@ public final class SearchEngine {
         ScheduleStep.Layer layer = (ScheduleStep.Layer) p.step();
         EffectiveSettings s = d.problem.settings();
         Set<String> injected = new HashSet<>(p.injectedIds());
-        List<String> drawn = p.questionIds().stream().filter(q -> !injected.contains(q)).toList();
+        List<String> drawn = minibatch(d, p.questionIds()).stream().filter(q -> !injected.contains(q)).toList();
         // Memory questions are always shown: flagged as misalignment cases, or (success ablation) as plain traces.
         List<String> flagged = s.sampling() == SamplingMode.MISALIGNMENT ? p.injectedIds() : List.of();
         List<String> shownAnyway = s.sampling() == SamplingMode.SUCCESS ? p.injectedIds() : List.of();
@@ -338,6 +341,14 @@ public final class SearchEngine {
                         List.copyOf(traces), flagged, d.seed(id)));
             }
         }
+    }
+
+    /**
+     * The layer's mini-batch proper: its first B questions (memory questions come first). The rest of an adaptive
+     * draw only serves to extend the scoring of open decisions.
+     */
+    private static List<String> minibatch(Draft d, List<String> drawn) {
+        return drawn.subList(0, Math.min(d.problem.settings().minibatchSize(), drawn.size()));
     }
 
     private static String position(ScheduleStep.Layer layer, int slot, int candidate) {
@@ -387,13 +398,103 @@ public final class SearchEngine {
         }
         Map<String, String> parents = new HashMap<>();
         p.beamBefore().forEach(node -> parents.put(node.id(), node.prompt()));
-        candidates.forEach(c -> sendScore(d, c, parents.get(c.parentId())));
+        List<String> firstRound = scoringRound(d, 0);
+        candidates.forEach(c -> sendScore(d, c, parents.get(c.parentId()), c.commandId(), firstRound));
     }
 
-    private static void sendScore(Draft d, Candidate candidate, String parentPrompt) {
+    private static void sendScore(Draft d, Candidate candidate, String parentPrompt, String commandId,
+                                  List<String> questions) {
         String agent = d.step.step().agent();
-        d.send(new ScoreCandidate(candidate.commandId(), agent, candidate.id(), candidate.prompt(), parentPrompt,
-                d.step.questionIds(), d.othersBest(agent), judgedAgents(d.problem, agent), d.seed(candidate.commandId())));
+        d.send(new ScoreCandidate(commandId, agent, candidate.id(), candidate.prompt(), parentPrompt, questions,
+                d.othersBest(agent), judgedAgents(d.problem, agent), d.seed(commandId)));
+    }
+
+    /**
+     * The order in which a layer's candidates are scored: without an adaptive mini-batch, the mini-batch as drawn;
+     * with one, the mini-batch in a seeded order (so the first half mixes memory and random questions), then the
+     * extension questions as drawn.
+     */
+    private static List<String> scoringOrder(Draft d) {
+        StepProgress p = d.step;
+        Guards guards = d.problem.settings().guards();
+        if (!guards.adaptiveMinibatch()) {
+            return p.questionIds();
+        }
+        ScheduleStep.Layer layer = (ScheduleStep.Layer) p.step();
+        List<String> minibatch = minibatch(d, p.questionIds());
+        List<String> order = new ArrayList<>(Seeds.sample(minibatch, minibatch.size(),
+                d.seed("score/" + layer.agent() + "/L" + layer.layer(), "order")));
+        int cap = Math.min(guards.layerDraw(d.problem.settings().minibatchSize()), p.questionIds().size());
+        order.addAll(p.questionIds().subList(minibatch.size(), Math.max(minibatch.size(), cap)));
+        return order;
+    }
+
+    /**
+     * The questions of scoring round {@code round} (0 = the first): the first round takes the first half of the
+     * mini-batch when adaptive (all of it otherwise), each later one the next half mini-batch; empty when none is
+     * left.
+     */
+    private static List<String> scoringRound(Draft d, int round) {
+        List<String> order = scoringOrder(d);
+        int b = d.problem.settings().minibatchSize();
+        int first = Math.min(d.problem.settings().guards().firstRound(b), order.size());
+        if (round == 0) {
+            return order.subList(0, first);
+        }
+        int step = (b + 1) / 2;
+        int from = Math.min(first + (round - 1) * step, order.size());
+        return order.subList(from, Math.min(from + step, order.size()));
+    }
+
+    private static String roundCommandId(Candidate candidate, int round) {
+        return round == 0 ? candidate.commandId() : candidate.commandId() + "/x" + round;
+    }
+
+    /** The judgements a candidate got over its scoring rounds so far, and the questions those rounds covered. */
+    private record Scored(JudgeResult result, List<String> questions, int rounds) {
+    }
+
+    private static Scored scored(Draft d, Candidate candidate) {
+        List<Judgement> judgements = new ArrayList<>();
+        List<String> questions = new ArrayList<>();
+        boolean failed = false;
+        int round = 0;
+        for (JudgeResult r; (r = d.step.judgements().get(roundCommandId(candidate, round))) != null; round++) {
+            judgements.addAll(r.judgements());
+            questions.addAll(d.step.step() instanceof ScheduleStep.Layer ? scoringRound(d, round) : d.step.questionIds());
+            failed |= r.failed();
+        }
+        return new Scored(new JudgeResult(List.copyOf(judgements), failed), List.copyOf(questions), round);
+    }
+
+    /**
+     * Adaptive mini-batch: sends the next scoring round of every candidate whose decision is still open and that has
+     * questions left; false when there is none (the layer is decided).
+     */
+    private static boolean extendOpenDecisions(Draft d) {
+        EffectiveSettings s = d.problem.settings();
+        if (!s.guards().adaptiveMinibatch()) {
+            return false;
+        }
+        String agent = d.step.step().agent();
+        boolean terminal = agent.equals(d.problem.terminal());
+        Map<String, String> parents = new HashMap<>();
+        d.step.beamBefore().forEach(node -> parents.put(node.id(), node.prompt()));
+        boolean extended = false;
+        for (Candidate c : d.step.candidates()) {
+            Scored sc = scored(d, c);
+            if (sc.result().failed()) {
+                continue;
+            }
+            List<String> next = scoringRound(d, sc.rounds());
+            if (next.isEmpty() || Acceptance.judge(scores(d, agent, sc.result(), sc.questions()), s.weights(), terminal,
+                    s.guards()).decision() != Acceptance.Decision.OPEN) {
+                continue;
+            }
+            sendScore(d, c, parents.get(c.parentId()), roundCommandId(c, sc.rounds()), next);
+            extended = true;
+        }
+        return extended;
     }
 
     /**
@@ -428,6 +529,9 @@ public final class SearchEngine {
             return;
         }
         if (d.step.step() instanceof ScheduleStep.Layer) {
+            if (extendOpenDecisions(d)) {
+                return;
+            }
             completeLayer(d, COMPLETED);
         } else {
             completeRefresh(d);
@@ -435,8 +539,8 @@ public final class SearchEngine {
         advance(d);
     }
 
-    /** The votes per question in mini-batch order; a comparison the result lacks counts as a tie. */
-    private static List<QuestionScore> scores(Draft d, String agent, JudgeResult result) {
+    /** The votes per question, in the order given; a comparison the result lacks counts as a tie. */
+    private static List<QuestionScore> scores(Draft d, String agent, JudgeResult result, List<String> questions) {
         Map<String, Judgement> index = new HashMap<>();
         for (Judgement j : result.judgements()) {
             index.putIfAbsent(j.questionId() + "\u0000" + j.judgedAgent(), j);
@@ -444,7 +548,7 @@ public final class SearchEngine {
         List<String> judged = judgedAgents(d.problem, agent);
         String terminal = d.problem.terminal();
         List<QuestionScore> scores = new ArrayList<>();
-        for (String q : d.step.questionIds()) {
+        for (String q : questions) {
             Double local = !agent.equals(terminal) && judged.contains(agent) ? vote(index, q, agent) : null;
             Map<String, Double> lookahead = new LinkedHashMap<>();
             for (String successor : d.problem.agent(agent).successors()) {
@@ -479,16 +583,19 @@ public final class SearchEngine {
         Integer misaligned = null;
         int drawn = 0;
         for (Candidate c : p.candidates()) {
-            JudgeResult result = p.judgements().get(c.commandId());
-            List<QuestionScore> scores = scores(d, agentId, result);
+            Scored sc = scored(d, c);
+            JudgeResult result = sc.result();
+            List<QuestionScore> scores = scores(d, agentId, result, sc.questions());
             scoresById.put(c.id(), scores);
-            double r = JointScore.of(scores, s.weights(), terminal);
-            boolean accepted = !result.failed() && r > 0;
+            Acceptance.Verdict verdict = Acceptance.judge(scores, s.weights(), terminal, s.guards());
+            double r = verdict.jointScore();
+            boolean accepted = !result.failed() && verdict.decision() == Acceptance.Decision.ACCEPT;
             if (accepted) {
                 pool.add(new BeamNode(c.id(), c.prompt(), parents.get(c.parentId()).score() + r, c.parentId()));
             }
             scored.add(new ScoredCandidate(c.id(), c.parentId(), c.prompt(), r, JointScore.rates(scores), accepted,
-                    result.failed()));
+                    result.failed(), guarded(s) ? verdict.lowerBound() : null,
+                    guarded(s) ? sc.questions().size() : null));
             if (!terminal && scores.stream().anyMatch(q -> q.local() != null && (q.global() != null || !q.lookahead().isEmpty()))) {
                 MisalignmentMiner.Rate rate = MisalignmentMiner.rate(scores, injected);
                 misaligned = (misaligned == null ? 0 : misaligned) + rate.misaligned();
@@ -523,6 +630,11 @@ public final class SearchEngine {
                 misaligned, drawn, recorded));
     }
 
+    /** Whether guards are on: only then does the history record bounds and question counts (else R and B). */
+    private static boolean guarded(EffectiveSettings s) {
+        return !s.guards().equals(Guards.OFF);
+    }
+
     private static void completeRefresh(Draft d) {
         StepProgress p = d.step;
         ScheduleStep.Refresh refresh = (ScheduleStep.Refresh) p.step();
@@ -530,13 +642,17 @@ public final class SearchEngine {
         AgentState agent = d.agents.get(agentId);
         boolean terminal = agentId.equals(d.problem.terminal());
         Map<String, ScoredCandidate> rescoredById = new HashMap<>();
+        Map<String, Acceptance.Decision> decisions = new HashMap<>();
         List<ScoredCandidate> rescored = new ArrayList<>();
+        EffectiveSettings s = d.problem.settings();
         for (Candidate c : p.candidates()) {
             JudgeResult result = p.judgements().get(c.commandId());
-            List<QuestionScore> scores = scores(d, agentId, result);
-            double r = JointScore.of(scores, d.problem.settings().weights(), terminal);
+            List<QuestionScore> scores = scores(d, agentId, result, p.questionIds());
+            Acceptance.Verdict verdict = Acceptance.judge(scores, s.weights(), terminal, s.guards());
+            double r = verdict.jointScore();
+            decisions.put(c.id(), verdict.decision());
             ScoredCandidate sc = new ScoredCandidate(c.id(), c.parentId(), c.prompt(), r, JointScore.rates(scores),
-                    false, result.failed());
+                    false, result.failed(), guarded(s) ? verdict.lowerBound() : null, guarded(s) ? scores.size() : null);
             rescoredById.put(c.id(), sc);
             rescored.add(sc);
         }
@@ -546,10 +662,12 @@ public final class SearchEngine {
             ScoredCandidate sc = rescoredById.get(node.id());
             reset.add(new BeamNode(node.id(), node.prompt(), sc == null ? 0 : sc.jointScore(), node.parentId()));
         }
-        List<BeamNode> beam = Beam.select(reset, d.problem.settings().beamWidth());
+        List<BeamNode> beam = Beam.select(reset, s.beamWidth());
         BeamNode top = beam.get(0);
         ScoredCandidate topScore = rescoredById.get(top.id());
-        boolean reanchored = topScore != null && !topScore.failed() && top.score() > 0;
+        // The same rule as a layer's acceptance (R > 0 under the paper's rule); open counts as not beaten.
+        boolean reanchored = topScore != null && !topScore.failed()
+                && decisions.get(top.id()) == Acceptance.Decision.ACCEPT;
         String bestPrompt = agent.bestPrompt();
         double bestScore = 0;
         String bestNodeId = agent.bestNodeId();
@@ -559,7 +677,8 @@ public final class SearchEngine {
             bestNodeId = top.id();
             d.bestChanges++;
             rescored.replaceAll(sc -> sc.id().equals(top.id())
-                    ? new ScoredCandidate(sc.id(), sc.parentId(), sc.prompt(), sc.jointScore(), sc.rates(), true, false)
+                    ? new ScoredCandidate(sc.id(), sc.parentId(), sc.prompt(), sc.jointScore(), sc.rates(), true, false,
+                    sc.lowerBound(), sc.questions())
                     : sc);
         }
         d.agents.put(agentId, new AgentState(beam, bestPrompt, bestScore, bestNodeId, agent.changesAtLastLayer()));

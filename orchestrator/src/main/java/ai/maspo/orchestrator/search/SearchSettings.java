@@ -14,13 +14,29 @@ import java.util.List;
  * @param weights               local:lookahead:global, any positive scale
  * @param misalignmentCasesKept K_mis, cases stored per accepted best candidate
  * @param maxInjected           ceiling of memory questions per mini-batch (also at most B/2)
+ * @param guards                the acceptance guards of {@code maspo-guarded}; null = its defaults
  */
 public record SearchSettings(int beamWidth, int candidatesPerNode, int minibatchSize, int layersPerAgent,
                              int layersPerTurn, JointWeights weights, int misalignmentCasesKept, int maxInjected,
-                             long seed) {
+                             long seed, Guards guards) {
+
+    /** z of a 99.99 % bound: anything wider refuses every candidate a mini-batch can score. */
+    public static final double MAX_CONFIDENCE = 4;
+
+    /** Settings without guards (every strategy but {@code maspo-guarded} ignores them). */
+    public SearchSettings(int beamWidth, int candidatesPerNode, int minibatchSize, int layersPerAgent, int layersPerTurn,
+                          JointWeights weights, int misalignmentCasesKept, int maxInjected, long seed) {
+        this(beamWidth, candidatesPerNode, minibatchSize, layersPerAgent, layersPerTurn, weights, misalignmentCasesKept,
+                maxInjected, seed, null);
+    }
 
     public static SearchSettings defaults(long seed) {
         return new SearchSettings(2, 2, 10, 9, 3, JointWeights.PAPER, 3, 5, seed);
+    }
+
+    public SearchSettings withGuards(Guards next) {
+        return new SearchSettings(beamWidth, candidatesPerNode, minibatchSize, layersPerAgent, layersPerTurn, weights,
+                misalignmentCasesKept, maxInjected, seed, next);
     }
 
     /** Every problem, each naming its field; {@code poolSize} is the optimization pool the mini-batches come from. */
@@ -54,6 +70,20 @@ public record SearchSettings(int beamWidth, int candidatesPerNode, int minibatch
         }
         if (maxInjected < 0) {
             errors.add(new FieldError("maxInjected", "must be at least 0, was " + maxInjected));
+        }
+        if (guards != null) {
+            if (!(guards.confidence() >= 0 && guards.confidence() <= MAX_CONFIDENCE)) {
+                errors.add(new FieldError("guards.confidence", "must be between 0 and " + MAX_CONFIDENCE + ", was "
+                        + guards.confidence()));
+            }
+            if (guards.adaptiveMinibatch() && guards.maxMinibatchSize() < minibatchSize) {
+                errors.add(new FieldError("guards.maxMinibatchSize", "must be at least minibatchSize " + minibatchSize
+                        + ", was " + guards.maxMinibatchSize()));
+            }
+            if (guards.adaptiveMinibatch() && guards.maxMinibatchSize() > poolSize) {
+                errors.add(new FieldError("guards.maxMinibatchSize", "must not exceed the optimization pool size "
+                        + poolSize + " (a layer draws that many questions), was " + guards.maxMinibatchSize()));
+            }
         }
         return errors;
     }

@@ -13,7 +13,7 @@ import java.util.Optional;
 @Schema(type = SchemaType.STRING, description = "A search strategy: MASPO or one of its ablations and baselines",
         enumeration = {"maspo", "maspo-no-lookahead", "maspo-local-only", "maspo-no-misalignment-sampling",
                 "maspo-success-case-sampling", "maspo-no-beam-refresh", "single-cycle", "serial-search", "spo",
-                "topological"})
+                "topological", "maspo-guarded"})
 public enum Strategy {
     MASPO("maspo"),
     MASPO_NO_LOOKAHEAD("maspo-no-lookahead"),
@@ -24,7 +24,9 @@ public enum Strategy {
     SINGLE_CYCLE("single-cycle"),
     SERIAL_SEARCH("serial-search"),
     SPO("spo"),
-    TOPOLOGICAL("topological");
+    TOPOLOGICAL("topological"),
+    /** MASPO with the acceptance {@link Guards} (beyond the paper: see docs/algorithm.md). */
+    MASPO_GUARDED("maspo-guarded");
 
     /** SPO compares a candidate with the current prompt on 3 questions. */
     static final int SPO_QUESTIONS = 3;
@@ -51,8 +53,10 @@ public enum Strategy {
         JointWeights weights = s.weights();
         SamplingMode sampling = SamplingMode.MISALIGNMENT;
         boolean refresh = true;
+        Guards guards = Guards.OFF;
         switch (this) {
             case MASPO -> { }
+            case MASPO_GUARDED -> guards = s.guards() == null ? Guards.defaults(b, 2 * b) : s.guards();
             case MASPO_NO_LOOKAHEAD -> weights = new JointWeights(0.7, 0, 0.3);
             // Without downstream comparisons there is nothing to mine, so memory sampling has no input.
             case MASPO_LOCAL_ONLY -> {
@@ -84,6 +88,6 @@ public enum Strategy {
         }
         int maxInjected = sampling == SamplingMode.NONE ? 0 : Math.min(s.maxInjected(), b / 2);
         return new EffectiveSettings(k, c, b, s.layersPerAgent(), t, weights.normalised(), s.misalignmentCasesKept(),
-                maxInjected, sampling, refresh, s.seed());
+                maxInjected, sampling, refresh, s.seed(), guards);
     }
 }

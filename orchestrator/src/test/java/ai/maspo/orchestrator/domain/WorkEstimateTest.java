@@ -50,7 +50,7 @@ class WorkEstimateTest {
     @Test
     void theLargestSpecIsEstimatedAtOnceWithoutOverflow() {
         RunSpec.Search max = new RunSpec.Search("maspo", Limits.BEAM_WIDTH, Limits.CANDIDATES, Limits.MINIBATCH,
-                Limits.LAYERS, 1, null, Limits.CASES, Limits.INJECTED, 1L);
+                Limits.LAYERS, 1, null, Limits.CASES, Limits.INJECTED, 1L, null);
         RunSpec spec = withSearch(spec(Limits.QUESTIONS, Limits.QUESTIONS, null, null, AnswerCheck.LLM_JUDGE), max);
         long started = System.nanoTime();
         WorkEstimate estimate = WorkEstimate.of(RunSpecValidator.validate(spec));
@@ -66,7 +66,7 @@ class WorkEstimateTest {
                 .mapToObj(i -> new RunSpec.QuestionSpec("t" + i, "test question " + i, "1", null)).toList();
         return new RunSpec("t", REFLECT, new RunSpec.Task(TaskType.MATH, null, null, checker),
                 new RunSpec.Data(poolQuestions, testQuestions, null), new RunSpec.Models(new RunSpec.ModelSpec("m", null, null, null, null, null, null, null, null), null, null),
-                new RunSpec.Search(strategy, null, null, null, null, null, null, null, null, null),
+                new RunSpec.Search(strategy, null, null, null, null, null, null, null, null, null, null),
                 maxLlmCalls == null ? null : new RunSpec.Budget(maxLlmCalls, null, null, null));
     }
 

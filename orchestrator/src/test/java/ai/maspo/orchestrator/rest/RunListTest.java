@@ -134,7 +134,7 @@ class RunListTest {
                 "unknown value 'nope' (known: PENDING, RUNNING, COMPLETED, FAILED, STOPPED)");
         refused("strategy=gepa", "query.strategy", "unknown value 'gepa' (known: maspo, maspo-no-lookahead, "
                 + "maspo-local-only, maspo-no-misalignment-sampling, maspo-success-case-sampling, "
-                + "maspo-no-beam-refresh, single-cycle, serial-search, spo, topological)");
+                + "maspo-no-beam-refresh, single-cycle, serial-search, spo, topological, maspo-guarded)");
         refused("name=" + "x".repeat(201), "query.name", "at most 200 characters");
         refused("limit=5", "query.limit", "unknown parameter (known: page, size, sort, direction, status, "
                 + "strategy, name)");

@@ -38,6 +38,14 @@ class RunSpecValidationTest {
         refused(s -> RunSpecs.at(s, "mas", "agents", "1").put("id", "predictor"), "mas.agents[1].id", "duplicates");
         refused(s -> RunSpecs.at(s, "search").put("minibatchSize", 50), "search.minibatchSize", "pool size 20");
         refused(s -> RunSpecs.at(s, "search").put("strategy", "greedy"), "search.strategy", "unknown strategy");
+        refused(s -> RunSpecs.at(s, "search").put("guards", Map.of("doNoHarm", false)), "search.guards",
+                "only to strategy maspo-guarded");
+        refused(s -> RunSpecs.at(s, "search").putAll(Map.of("strategy", "maspo-guarded", "guards", Map.of("maxMinibatchSize", 30))),
+                "search.guards.maxMinibatchSize", "pool size 20");
+        refused(s -> RunSpecs.at(s, "search").putAll(Map.of("strategy", "maspo-guarded", "guards", Map.of("maxMinibatchSize", 4))),
+                "search.guards.maxMinibatchSize", "at least minibatchSize");
+        refused(s -> RunSpecs.at(s, "search").putAll(Map.of("strategy", "maspo-guarded", "guards", Map.of("confidence", 7))),
+                "search.guards.confidence", "less than or equal to 4");
         refused(s -> RunSpecs.at(s, "data").put("test", List.of(Map.of("id", "p3", "text", "x", "reference", "1"))),
                 "data.test[0]", "disjoint");
         refused(s -> RunSpecs.at(s, "data").put("test", List.of(Map.of("id", "t0", "text", "x"))),

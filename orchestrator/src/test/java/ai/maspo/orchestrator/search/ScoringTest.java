@@ -107,4 +107,49 @@ class ScoringTest {
         assertThat(rate.rate()).isCloseTo(1.0 / 3, within(1e-12));
         assertThat(MisalignmentMiner.rate(List.of(), Set.of()).rate()).isZero();
     }
+
+    @Test
+    void acceptanceUnderThePaperRuleAndUnderEachGuard() {
+        // A trap's signature: wins locally every time, the system's output loses on 5 of 10 questions, wins on 3.
+        List<QuestionScore> trap = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            double down = i < 5 ? 0 : i < 7 ? 0.5 : 1;
+            trap.add(q("q" + i, 1.0, Map.of("critic", down), down));
+        }
+        // R = 0.4 + 0.6 * 0.4 - 0.5 = +0.14 with the global rate 0.4 < 0.5
+        Acceptance.Verdict paper = Acceptance.judge(trap, MASPO, false, Guards.OFF);
+        assertThat(paper.jointScore()).isCloseTo(0.14, within(1e-9));
+        assertThat(paper.decision()).isEqualTo(Acceptance.Decision.ACCEPT);
+        assertThat(paper.lowerBound()).isEqualTo(paper.jointScore());
+        Acceptance.Verdict harm = Acceptance.judge(trap, MASPO, false, new Guards(false, 0, true, false, 0));
+        assertThat(harm.harm()).isTrue();
+        assertThat(harm.decision()).as("R > 0 but the system lost: open, for more questions to settle")
+                .isEqualTo(Acceptance.Decision.OPEN);
+        // The bound: R_q = -0.1 (5x), 0.2 (2x), 0.5 (3x): s/sqrt(10) = 0.087
+        Acceptance.Verdict bound = Acceptance.judge(trap, MASPO, false, new Guards(true, 1, false, false, 0));
+        assertThat(standardError(trap)).isCloseTo(0.0872, within(1e-4));
+        assertThat(bound.lowerBound()).isCloseTo(0.14 - standardError(trap), within(1e-9));
+        assertThat(bound.decision()).isEqualTo(Acceptance.Decision.ACCEPT);
+        assertThat(Acceptance.judge(trap, MASPO, false, new Guards(true, 1.645, false, false, 0)).decision())
+                .isEqualTo(Acceptance.Decision.OPEN);
+        // Clearly worse: the upper bound is below 0, whatever the guards.
+        List<QuestionScore> worse = List.of(q("a", 0.0, Map.of("critic", 0.0), 0.0), q("b", 0.5, Map.of("critic", 0.0), 0.0),
+                q("c", 0.0, Map.of("critic", 0.5), 0.5));
+        assertThat(Acceptance.judge(worse, MASPO, false, new Guards(true, 1.645, true, true, 20)).decision())
+                .isEqualTo(Acceptance.Decision.REJECT);
+        // Harm with a bound that does not clear 0 is refused at once.
+        assertThat(Acceptance.judge(trap, MASPO, false, new Guards(true, 1.645, true, true, 20)).decision())
+                .isEqualTo(Acceptance.Decision.REJECT);
+        // The terminal agent has no downstream: its own (global) vote is R.
+        List<QuestionScore> terminal = List.of(q("a", null, Map.of(), 0.0), q("b", null, Map.of(), 0.0));
+        assertThat(Acceptance.judge(terminal, MASPO, true, new Guards(false, 0, true, false, 0)).decision())
+                .isEqualTo(Acceptance.Decision.REJECT);
+    }
+
+    private static double standardError(List<QuestionScore> scores) {
+        double[] r = scores.stream().mapToDouble(q -> JointScore.of(List.of(q), MASPO, false)).toArray();
+        double mean = java.util.Arrays.stream(r).average().orElseThrow();
+        double ss = java.util.Arrays.stream(r).map(x -> (x - mean) * (x - mean)).sum();
+        return Math.sqrt(ss / (r.length - 1) / r.length);
+    }
 }

@@ -31,7 +31,7 @@ class SettingsAndStrategyTest {
         assertThat(Arrays.stream(Strategy.values()).map(Strategy::wireName)).containsExactly("maspo",
                 "maspo-no-lookahead", "maspo-local-only", "maspo-no-misalignment-sampling",
                 "maspo-success-case-sampling", "maspo-no-beam-refresh", "single-cycle", "serial-search", "spo",
-                "topological");
+                "topological", "maspo-guarded");
         for (Strategy s : Strategy.values()) {
             assertThat(Strategy.fromWireName(s.wireName())).contains(s);
         }
