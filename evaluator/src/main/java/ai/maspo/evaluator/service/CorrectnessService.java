@@ -65,7 +65,7 @@ public class CorrectnessService {
         ChatPrompt prompt = new ChatPrompt("", JudgePrompts.correctnessPrompt(question, reference, answer));
         for (int attempt = 0; attempt < 2; attempt++) {
             Optional<Boolean> verdict = JudgePrompts.parseVerdict(
-                    llm.complete(ModelRole.JUDGE, judge, prompt, seed + attempt, meter));
+                    llm.complete(ModelRole.JUDGE, judge, prompt, seed + attempt, meter).text());
             if (verdict.isPresent()) {
                 return verdict.get();
             }

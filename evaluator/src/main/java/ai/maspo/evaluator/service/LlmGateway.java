@@ -1,6 +1,7 @@
 package ai.maspo.evaluator.service;
 
 import ai.maspo.evaluator.prompting.ChatPrompt;
+import ai.maspo.evaluator.prompting.ReplyText;
 import ai.maspo.evaluator.config.EvaluatorConfig;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
@@ -30,6 +31,7 @@ public class LlmGateway {
     private final AsyncCache<String, LlmReply> cache;
     private final Counter cacheHits;
     private final Counter calls;
+    private final MeterRegistry registry;
 
     LlmGateway(LlmCaller caller, EvaluatorConfig config, MeterRegistry registry) {
         this.caller = caller;
@@ -37,23 +39,25 @@ public class LlmGateway {
         this.cache = Caffeine.newBuilder().maximumSize(config.cacheMaxEntries()).buildAsync();
         this.cacheHits = registry.counter("maspo.llm.cache.hits");
         this.calls = registry.counter("maspo.llm.calls");
+        this.registry = registry;
     }
 
-    public String complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+    /** The reply; its text is free of reasoning, and may be a refusal (counted here, judged by the caller's parser). */
+    public LlmReply complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
         if (settings.temperature() != 0.0) {
-            return paidCall(role, settings, prompt, seed, meter).text();
+            return paidCall(role, settings, prompt, seed, meter);
         }
         CompletableFuture<LlmReply> mine = new CompletableFuture<>();
         CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(cacheKey(settings, prompt, seed), mine);
         if (existing != null) {
             meter.recordCacheHit(role);
             cacheHits.increment();
-            return join(existing).text();
+            return join(existing);
         }
         try {
             LlmReply reply = paidCall(role, settings, prompt, seed, meter);
             mine.complete(reply);
-            return reply.text();
+            return reply;
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;
@@ -63,6 +67,9 @@ public class LlmGateway {
     private LlmReply paidCall(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
         LlmReply reply = caller.call(role, settings, prompt, seed, meter);
         calls.increment();
+        if (ReplyText.isRefusal(reply.text())) {
+            registry.counter("maspo.llm.refusals", "role", role.name().toLowerCase()).increment();
+        }
         return reply;
     }
 

@@ -1,5 +1,6 @@
 package ai.maspo.evaluator.task;
 
+import ai.maspo.evaluator.prompting.ReplyText;
 import ai.maspo.evaluator.task.sandbox.PythonSandbox;
 import ai.maspo.evaluator.task.sandbox.SandboxResult;
 import ai.maspo.protocol.TaskDefinition;
@@ -34,9 +35,13 @@ public final class AnswerChecker {
                              Optional<String> testSpecJson) {
         ExtractionRule rule = ExtractionRule.fromWire(task.extraction());
         CheckerKind kind = CheckerKind.fromWire(task.checker());
-        Optional<String> extracted = AnswerExtractor.extract(rule, terminalOutput);
+        String output = ReplyText.withoutReasoning(terminalOutput);
+        if (output.isEmpty() || ReplyText.isRefusal(output)) {
+            return new CheckResult(false, null, output.isEmpty() ? "empty output" : "the model refused to answer");
+        }
+        Optional<String> extracted = AnswerExtractor.extract(rule, output);
         if (kind == CheckerKind.LLM_JUDGE) {
-            return judged(question, requireReference(reference, kind), extracted.orElse(terminalOutput == null ? "" : terminalOutput.strip()));
+            return judged(question, requireReference(reference, kind), extracted.orElse(output));
         }
         if (extracted.isEmpty()) {
             return new CheckResult(false, null, "no answer found by rule " + rule.wireName());
