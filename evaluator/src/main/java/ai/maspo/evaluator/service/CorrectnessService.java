@@ -54,7 +54,7 @@ public class CorrectnessService {
             return new Verdict(extract(task, output), null);
         }
         ReferenceJudge referenceJudge = (q, reference, answer) -> judged(q, reference, answer, judge, seed, meter);
-        CheckResult result = new AnswerChecker(task.type() == TaskType.CODE ? sandbox() : null, referenceJudge)
+        CheckResult result = new AnswerChecker(task.type() == TaskType.CODE ? sandbox() : null, referenceJudge, config.casTimeout())
                 .check(task, question.text(), output, question.reference(), Optional.ofNullable(question.tests()));
         return new Verdict(result.extractedAnswer(), result.correct());
     }

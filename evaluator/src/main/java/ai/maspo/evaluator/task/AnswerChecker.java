@@ -5,6 +5,7 @@ import ai.maspo.evaluator.task.sandbox.PythonSandbox;
 import ai.maspo.evaluator.task.sandbox.SandboxResult;
 import ai.maspo.protocol.TaskDefinition;
 import ai.maspo.protocol.TaskType;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,14 +14,21 @@ public final class AnswerChecker {
 
     private final PythonSandbox sandbox;
     private final ReferenceJudge judge;
+    private final Duration casBound;
 
     /**
      * @param sandbox runs {@code unit_tests} checks; may be null when no task uses them
      * @param judge   decides {@code llm_judge} checks; may be null when no task uses them
      */
     public AnswerChecker(PythonSandbox sandbox, ReferenceJudge judge) {
+        this(sandbox, judge, SymbolicEquivalence.DEFAULT_BOUND);
+    }
+
+    /** @param casBound the time bound of one symbolic comparison of math answers (beyond it: not equivalent) */
+    public AnswerChecker(PythonSandbox sandbox, ReferenceJudge judge, Duration casBound) {
         this.sandbox = sandbox;
         this.judge = judge;
+        this.casBound = casBound;
     }
 
     /**
@@ -56,13 +64,17 @@ public final class AnswerChecker {
         };
     }
 
-    private static CheckResult exact(TaskType type, String answer, String reference) {
+    /** The normalizer is the fast path; math answers it cannot match are compared symbolically. */
+    private CheckResult exact(TaskType type, String answer, String reference) {
         if (type == TaskType.CHOICE) {
             return choice(answer, reference);
         }
-        boolean same = MathNormalizer.equivalent(answer, reference) || plainText(answer).equals(plainText(reference));
         String detail = "normalized '" + MathNormalizer.normalize(answer) + "' vs '" + MathNormalizer.normalize(reference) + "'";
-        return new CheckResult(same, answer, detail);
+        if (MathNormalizer.equivalent(answer, reference) || plainText(answer).equals(plainText(reference))) {
+            return new CheckResult(true, answer, detail);
+        }
+        boolean symbolic = type == TaskType.MATH && SymbolicEquivalence.equivalent(answer, reference, casBound);
+        return new CheckResult(symbolic, answer, detail + (symbolic ? ", symbolically equal" : ""));
     }
 
     private static CheckResult choice(String answer, String reference) {
