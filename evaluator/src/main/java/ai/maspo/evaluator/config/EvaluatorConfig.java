@@ -16,6 +16,13 @@ public interface EvaluatorConfig {
 
     Sandbox sandbox();
 
+    /**
+     * Time bound of one symbolic comparison of math answers ({@code SymbolicEquivalence}); a comparison that takes
+     * longer counts as not equivalent.
+     */
+    @WithDefault("2s")
+    Duration casTimeout();
+
     Shutdown shutdown();
 
     /** Where candidate code of code tasks runs (see docs/task-formats.md for the isolation). */

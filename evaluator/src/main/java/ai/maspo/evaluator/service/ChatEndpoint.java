@@ -1,6 +1,7 @@
 package ai.maspo.evaluator.service;
 
 import ai.maspo.evaluator.prompting.ChatPrompt;
+import ai.maspo.evaluator.prompting.ReplyText;
 import ai.maspo.protocol.ModelSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,9 +33,12 @@ final class ChatEndpoint {
     sealed interface Attempt {
         boolean paid();
 
-        /** {@code cachedPromptTokens}: the part of the prompt the provider served from its prompt cache. */
-        record Answered(String text, long promptTokens, long completionTokens, long cachedPromptTokens)
-                implements Attempt {
+        /**
+         * {@code text}: the content without its reasoning; {@code reasoning}: null when the model gave none;
+         * {@code cachedPromptTokens}: the part of the prompt the provider served from its prompt cache.
+         */
+        record Answered(String text, String reasoning, long promptTokens, long completionTokens,
+                        long cachedPromptTokens) implements Attempt {
             public boolean paid() {
                 return true;
             }
@@ -96,12 +100,23 @@ final class ChatEndpoint {
         } catch (IOException e) {
             return new Attempt.Failed("malformed body: " + abbreviate(body), true, true, false, Optional.empty());
         }
-        JsonNode content = root.path("choices").path(0).path("message").path("content");
-        if (!content.isTextual()) {
+        JsonNode message = root.path("choices").path(0).path("message");
+        JsonNode content = message.path("content");
+        // DeepSeek, vLLM and LiteLLM name it reasoning_content; OpenRouter and Ollama's OpenAI API name it reasoning
+        JsonNode reasoning = message.path("reasoning_content").isTextual() ? message.path("reasoning_content")
+                : message.path("reasoning");
+        if (!content.isTextual() && !reasoning.isTextual()) {
             return new Attempt.Failed("answer without text: " + abbreviate(body), true, true, false, Optional.empty());
         }
+        ReplyText reply = ReplyText.of(content.isTextual() ? content.asText() : null,
+                reasoning.isTextual() ? reasoning.asText() : null);
+        if (reply.text().isEmpty()) {
+            // e.g. a reasoning model that spent max_tokens thinking: an empty answer is a failure, never an answer
+            return new Attempt.Failed("empty answer" + (reply.reasoning() != null ? " (reasoning only)" : "") + ": "
+                    + abbreviate(body), true, true, false, Optional.empty());
+        }
         JsonNode usage = root.path("usage");
-        return new Attempt.Answered(content.asText(), usage.path("prompt_tokens").asLong(0),
+        return new Attempt.Answered(reply.text(), reply.reasoning(), usage.path("prompt_tokens").asLong(0),
                 usage.path("completion_tokens").asLong(0),
                 usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
     }

@@ -54,7 +54,7 @@ public class CorrectnessService {
             return new Verdict(extract(task, output), null);
         }
         ReferenceJudge referenceJudge = (q, reference, answer) -> judged(q, reference, answer, judge, seed, meter);
-        CheckResult result = new AnswerChecker(task.type() == TaskType.CODE ? sandbox() : null, referenceJudge)
+        CheckResult result = new AnswerChecker(task.type() == TaskType.CODE ? sandbox() : null, referenceJudge, config.casTimeout())
                 .check(task, question.text(), output, question.reference(), Optional.ofNullable(question.tests()));
         return new Verdict(result.extractedAnswer(), result.correct());
     }
@@ -65,7 +65,7 @@ public class CorrectnessService {
         ChatPrompt prompt = new ChatPrompt("", JudgePrompts.correctnessPrompt(question, reference, answer));
         for (int attempt = 0; attempt < 2; attempt++) {
             Optional<Boolean> verdict = JudgePrompts.parseVerdict(
-                    llm.complete(ModelRole.JUDGE, judge, prompt, seed + attempt, meter));
+                    llm.complete(ModelRole.JUDGE, judge, prompt, seed + attempt, meter).text());
             if (verdict.isPresent()) {
                 return verdict.get();
             }

@@ -91,7 +91,7 @@ public class LlmCaller {
             if (outcome instanceof ChatEndpoint.Attempt.Answered answered) {
                 count(role, "answered");
                 latency.record(millis);
-                return new LlmReply(answered.text(), answered.promptTokens(), answered.completionTokens());
+                return new LlmReply(answered.text(), answered.reasoning(), answered.promptTokens(), answered.completionTokens());
             }
             failure = (ChatEndpoint.Attempt.Failed) outcome;
             count(role, failure.timedOut() ? "timeout" : "failed");

@@ -2,6 +2,7 @@ package ai.maspo.evaluator.service;
 
 import ai.maspo.evaluator.config.EvaluatorConfig;
 import ai.maspo.evaluator.prompting.ChatPrompt;
+import ai.maspo.evaluator.prompting.ReplyText;
 import ai.maspo.evaluator.tracing.EvaluatorTracing;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
@@ -38,13 +39,14 @@ public class LlmGateway {
         this.cache = Caffeine.newBuilder().maximumSize(config.cacheMaxEntries()).buildAsync();
     }
 
-    public String complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+    /** The reply; its text is free of reasoning, and may be a refusal (counted here, judged by the caller's parser). */
+    public LlmReply complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
         return tracing.llmCall(role, settings.model(), () -> answer(role, settings, prompt, seed, meter));
     }
 
-    private String answer(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+    private LlmReply answer(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
         if (settings.temperature() != 0.0) {
-            return paidCall(role, settings, prompt, seed, meter).text();
+            return paidCall(role, settings, prompt, seed, meter);
         }
         CompletableFuture<LlmReply> mine = new CompletableFuture<>();
         CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(cacheKey(settings, prompt, seed), mine);
@@ -52,12 +54,12 @@ public class LlmGateway {
             meter.recordCacheHit(role);
             metrics.cached(role, settings.model());
             EvaluatorTracing.cached();
-            return join(existing).text();
+            return join(existing);
         }
         try {
             LlmReply reply = paidCall(role, settings, prompt, seed, meter);
             mine.complete(reply);
-            return reply.text();
+            return reply;
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;
@@ -69,6 +71,9 @@ public class LlmGateway {
         try {
             LlmReply reply = caller.call(role, settings, prompt, seed, meter);
             metrics.paid(role, settings.model(), reply, System.nanoTime() - start);
+            if (ReplyText.isRefusal(reply.text())) {
+                metrics.refused(role, settings.model());
+            }
             return reply;
         } catch (RuntimeException e) {
             metrics.failed(role, settings.model());

@@ -36,6 +36,11 @@ public class LlmMetrics {
         request(role, model, "cached");
     }
 
+    /** A reply that declines to answer: paid, but of no value (its parser finds no answer, verdict or prompt). */
+    void refused(ModelRole role, String model) {
+        registry.counter("maspo.llm.refusals", "role", label(role), "model", model).increment();
+    }
+
     void failed(ModelRole role, String model) {
         request(role, model, "failed");
     }

@@ -3,6 +3,7 @@ package ai.maspo.evaluator.service;
 import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.evaluator.prompting.CompressionPrompt;
 import ai.maspo.evaluator.prompting.PromptTemplate;
+import ai.maspo.evaluator.prompting.ReplyText;
 import ai.maspo.evaluator.tracing.EvaluatorTracing;
 import ai.maspo.protocol.AgentDefinition;
 import ai.maspo.protocol.AgentTrace;
@@ -98,16 +99,31 @@ public class MasExecutor {
                 .map(t -> "[" + t.agentId() + "]: " + t.shortOutput())
                 .collect(Collectors.joining("\n\n"));
         String output;
+        String reasoning = null;
         if (agent.type() == AgentType.MAJORITY_VOTE) {
             output = majorityVote(mas, preds.stream().map(done::get).toList());
         } else {
             String template = prompts.getOrDefault(agent.id(), agent.promptTemplate());
             String prompt = PromptTemplate.render(template, Map.of("question", question.text(), "context", context));
-            output = llm.complete(ModelRole.AGENT, agentModel, new ChatPrompt("", prompt), seed, meter);
+            LlmReply reply = llm.complete(ModelRole.AGENT, agentModel, new ChatPrompt("", prompt), seed, meter);
+            output = reply.text();
+            reasoning = reply.reasoning();
         }
-        String shortOutput = agent.id().equals(mas.terminal()) ? output
-                : llm.complete(ModelRole.AGENT, agentModel, CompressionPrompt.build(output, mas.task().type()), seed, meter);
-        return new AgentTrace(agent.id(), context, output, shortOutput);
+        String shortOutput = agent.id().equals(mas.terminal()) ? output : compressed(mas, output, agentModel, seed, meter);
+        return new AgentTrace(agent.id(), context, output, shortOutput, reasoning);
+    }
+
+    /**
+     * The summary successors read. A refusal has nothing to summarize and is passed on as it is; a summary that is
+     * itself a refusal is no summary, so the successor reads the whole output instead.
+     */
+    private String compressed(MasDefinition mas, String output, ModelSettings agentModel, long seed, UsageMeter meter) {
+        if (ReplyText.isRefusal(output)) {
+            return output;
+        }
+        String summary = llm.complete(ModelRole.AGENT, agentModel, CompressionPrompt.build(output, mas.task().type()),
+                seed, meter).text();
+        return ReplyText.isRefusal(summary) ? output : summary;
     }
 
     /** The most frequent answer among the predecessors' outputs; ties go to the answer seen first. */

@@ -71,7 +71,7 @@ public class SearchJobs {
                 .toList();
         ChatPrompt prompt = ProposalPrompt.build(new ProposalPrompt.Request(job.currentPrompt(),
                 new AgentRole(agent.role(), agent.description()), request.mas().task().requirement(), traces, cases));
-        String reply = llm.complete(ModelRole.OPTIMIZER, request.models().optimizer(), prompt, job.seed(), meter);
+        String reply = llm.complete(ModelRole.OPTIMIZER, request.models().optimizer(), prompt, job.seed(), meter).text();
         return new Proposal(reply, ProposalParser.parse(reply).orElse(null));
     }
 
@@ -124,7 +124,8 @@ public class SearchJobs {
         ChatPrompt prompt = PairwiseJudgePrompt.build(new PairwiseJudgePrompt.Request(kind, optimized, judged,
                 request.mas().task().requirement(), question.text(), outputA, outputB));
         for (int attempt = 0; attempt < 2; attempt++) {
-            String reply = llm.complete(ModelRole.JUDGE, request.models().judge(), prompt, request.seed() + attempt, meter);
+            String reply = llm.complete(ModelRole.JUDGE, request.models().judge(), prompt, request.seed() + attempt, meter)
+                    .text();
             var choice = JudgeVerdictParser.parse(reply);
             // a steady share of unparsed verdicts means the judge model and the parser disagree: alerted on
             registry.counter("maspo.judge.verdicts", "outcome", choice.isPresent() ? "parsed" : "unparsed").increment();

@@ -1,9 +1,11 @@
 package ai.maspo.evaluator.task;
 
+import ai.maspo.evaluator.prompting.ReplyText;
 import ai.maspo.evaluator.task.sandbox.PythonSandbox;
 import ai.maspo.evaluator.task.sandbox.SandboxResult;
 import ai.maspo.protocol.TaskDefinition;
 import ai.maspo.protocol.TaskType;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,14 +14,21 @@ public final class AnswerChecker {
 
     private final PythonSandbox sandbox;
     private final ReferenceJudge judge;
+    private final Duration casBound;
 
     /**
      * @param sandbox runs {@code unit_tests} checks; may be null when no task uses them
      * @param judge   decides {@code llm_judge} checks; may be null when no task uses them
      */
     public AnswerChecker(PythonSandbox sandbox, ReferenceJudge judge) {
+        this(sandbox, judge, SymbolicEquivalence.DEFAULT_BOUND);
+    }
+
+    /** @param casBound the time bound of one symbolic comparison of math answers (beyond it: not equivalent) */
+    public AnswerChecker(PythonSandbox sandbox, ReferenceJudge judge, Duration casBound) {
         this.sandbox = sandbox;
         this.judge = judge;
+        this.casBound = casBound;
     }
 
     /**
@@ -34,9 +43,13 @@ public final class AnswerChecker {
                              Optional<String> testSpecJson) {
         ExtractionRule rule = ExtractionRule.fromWire(task.extraction());
         CheckerKind kind = CheckerKind.fromWire(task.checker());
-        Optional<String> extracted = AnswerExtractor.extract(rule, terminalOutput);
+        String output = ReplyText.withoutReasoning(terminalOutput);
+        if (output.isEmpty() || ReplyText.isRefusal(output)) {
+            return new CheckResult(false, null, output.isEmpty() ? "empty output" : "the model refused to answer");
+        }
+        Optional<String> extracted = AnswerExtractor.extract(rule, output);
         if (kind == CheckerKind.LLM_JUDGE) {
-            return judged(question, requireReference(reference, kind), extracted.orElse(terminalOutput == null ? "" : terminalOutput.strip()));
+            return judged(question, requireReference(reference, kind), extracted.orElse(output));
         }
         if (extracted.isEmpty()) {
             return new CheckResult(false, null, "no answer found by rule " + rule.wireName());
@@ -51,13 +64,17 @@ public final class AnswerChecker {
         };
     }
 
-    private static CheckResult exact(TaskType type, String answer, String reference) {
+    /** The normalizer is the fast path; math answers it cannot match are compared symbolically. */
+    private CheckResult exact(TaskType type, String answer, String reference) {
         if (type == TaskType.CHOICE) {
             return choice(answer, reference);
         }
-        boolean same = MathNormalizer.equivalent(answer, reference) || plainText(answer).equals(plainText(reference));
         String detail = "normalized '" + MathNormalizer.normalize(answer) + "' vs '" + MathNormalizer.normalize(reference) + "'";
-        return new CheckResult(same, answer, detail);
+        if (MathNormalizer.equivalent(answer, reference) || plainText(answer).equals(plainText(reference))) {
+            return new CheckResult(true, answer, detail);
+        }
+        boolean symbolic = type == TaskType.MATH && SymbolicEquivalence.equivalent(answer, reference, casBound);
+        return new CheckResult(symbolic, answer, detail + (symbolic ? ", symbolically equal" : ""));
     }
 
     private static CheckResult choice(String answer, String reference) {

@@ -1,5 +1,6 @@
 package ai.maspo.evaluator.task;
 
+import ai.maspo.evaluator.prompting.ReplyText;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +14,15 @@ public final class AnswerExtractor {
     private static final Pattern ANSWER_TAG = Pattern.compile("(?is)<answer>(.*?)</answer>");
     /** "the (final) answer is X", or a line starting "(Final) answer: X" */
     private static final Pattern ANSWER_IS = Pattern.compile(
-            "(?im)(?:\\bthe\\s+(?:final\\s+|correct\\s+)?answer\\s+is\\s*[:：]?|^[ \\t*]*(?:final\\s+)?answer\\s*[:：])\\s*([^\\n]+)");
+            "(?im)(?:\\bthe\\s+(?:final\\s+|correct\\s+)?answer\\s+is\\s*[:：]?|^[ \\t*#>-]*(?:final\\s+)?answer\\s*\\**\\s*[:：])"
+                    + "\\s*([^\\n]*\\S[^\\n]*)");
+    /** A markdown heading "### Final answer" whose answer is the next non-blank line. */
+    private static final Pattern ANSWER_HEADING = Pattern.compile(
+            "(?im)^[ \\t]*(?:#{1,6}[ \\t]*|\\*\\*)(?:final\\s+)?answer[ \\t:*]*\\n\\s*([^\\n]*\\S[^\\n]*)");
+    /** Lines a chatty model adds after its answer ("Let me know if…", "I hope this helps!"). */
+    private static final Pattern SIGN_OFF = Pattern.compile(
+            "(?i)^[\\W_]*(?:let me know|i hope (?:this|that) helps|hope (?:this|that) helps|feel free|happy to help"
+                    + "|if you have (?:any )?(?:other|more|further) questions)");
     private static final Pattern LONE_LETTER = Pattern.compile("(?i)^\\(?([a-j])\\)?[.)]?$");
     private static final Pattern FENCED_BLOCK = Pattern.compile("(?s)```[ \\t]*([\\w+#.-]*)[^\\n]*\\n(.*?)```");
     private static final Pattern LEADING_LETTER = Pattern.compile("^\\(?([A-J])\\)?(?=$|[\\s.):,;])");
@@ -25,9 +34,13 @@ public final class AnswerExtractor {
     private AnswerExtractor() {
     }
 
-    /** The answer under {@code rule}, or empty when the output carries none. */
-    public static Optional<String> extract(ExtractionRule rule, String output) {
-        if (output == null || output.isBlank()) {
+    /**
+     * The answer under {@code rule}, or empty when the output carries none. Reasoning blocks are not read (their
+     * drafts often disagree with the final answer), and a refusal carries no answer.
+     */
+    public static Optional<String> extract(ExtractionRule rule, String reply) {
+        String output = ReplyText.withoutReasoning(reply);
+        if (output.isEmpty() || ReplyText.isRefusal(output)) {
             return Optional.empty();
         }
         return switch (rule) {
@@ -86,8 +99,17 @@ public final class AnswerExtractor {
     public static Optional<String> answerIsPhrase(String output) {
         Matcher m = ANSWER_IS.matcher(output);
         String last = null;
+        int lastAt = -1;
         while (m.find()) {
             last = m.group(1);
+            lastAt = m.start();
+        }
+        Matcher heading = ANSWER_HEADING.matcher(output);
+        while (heading.find()) {
+            if (heading.start() > lastAt) {
+                last = heading.group(1);
+                lastAt = heading.start();
+            }
         }
         if (last == null) {
             return Optional.empty();
@@ -96,6 +118,9 @@ public final class AnswerExtractor {
         answer = answer.replaceAll("[.。]\\s*$", "").trim();
         if (answer.length() > 1 && answer.startsWith("$") && answer.endsWith("$")) {
             answer = answer.substring(1, answer.length() - 1).trim();
+        }
+        if (ANSWER_IS.matcher(answer).find()) { // "**Final answer:** The answer is 14."
+            return answerIsPhrase(answer);
         }
         return Optional.of(unwrapBoxed(answer)).filter(s -> !s.isEmpty());
     }
@@ -165,10 +190,16 @@ public final class AnswerExtractor {
         return LOOKS_LIKE_CODE.matcher(output).find() ? Optional.of(output.strip()) : Optional.empty();
     }
 
-    /** The last non-blank line. */
+    /** The last non-blank line that is not a sign-off. */
     public static Optional<String> lastLine(String output) {
         String[] lines = output.strip().split("\\R");
-        return Optional.of(lines[lines.length - 1].strip()).filter(s -> !s.isEmpty());
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].strip();
+            if (!line.isEmpty() && !SIGN_OFF.matcher(line).find()) {
+                return Optional.of(line);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String unwrapBoxed(String answer) {

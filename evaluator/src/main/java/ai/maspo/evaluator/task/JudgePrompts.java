@@ -1,5 +1,6 @@
 package ai.maspo.evaluator.task;
 
+import ai.maspo.evaluator.prompting.ReplyText;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,13 +34,14 @@ public final class JudgePrompts {
 
     /**
      * The verdict: the first standalone True/False word of the reply, looked for first in the reply's
-     * last line (models often reason before concluding), then anywhere. Empty when there is none.
+     * last line (models often reason before concluding), then anywhere; reasoning blocks are not read. Empty when
+     * there is none, or when the reply is a refusal.
      */
     public static Optional<Boolean> parseVerdict(String reply) {
-        if (reply == null || reply.isBlank()) {
+        String stripped = ReplyText.withoutReasoning(reply);
+        if (stripped.isEmpty() || ReplyText.isRefusal(stripped)) {
             return Optional.empty();
         }
-        String stripped = reply.strip();
         String[] lines = stripped.split("\\R");
         Optional<Boolean> fromLastLine = firstVerdict(lines[lines.length - 1]);
         return fromLastLine.isPresent() ? fromLastLine : firstVerdict(stripped);

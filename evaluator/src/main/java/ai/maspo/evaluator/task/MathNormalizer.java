@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 public final class MathNormalizer {
 
     private static final Pattern TRAILING_TEXT_UNIT = Pattern.compile(
-            "^(.*?\\S)\\s*\\\\(?:text|textrm|mbox|mathrm)\\{\\s*[a-zA-Z][^{}]*}(?:\\^\\{?\\d}?)?\\s*$");
+            "^(.*?\\S)\\s*\\\\(?:text|textrm|mbox|mathrm)\\s*\\{\\s*[a-zA-Z][^{}]*}(?:\\^\\{?\\d}?)?\\s*$");
     private static final Pattern TRAILING_WORD_UNIT = Pattern.compile(
             "^(-?[\\d.,]+(?:/[\\d.]+)?)\\s+[a-zA-Z]+(?:\\s+[a-zA-Z]+)?(?:\\^\\{?\\d}?)?$");
-    private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:text|textrm|textbf|mbox|mathrm|mathbf)\\{([^{}]*)}");
+    private static final Pattern TEXT_WRAPPER = Pattern.compile("\\\\(?:text|textrm|textbf|mbox|mathrm|mathbf)\\s*\\{([^{}]*)}");
     private static final Pattern VARIABLE_ASSIGNMENT = Pattern.compile("^[a-zA-Z](?:_\\{?\\w+}?)?\\s*=\\s*(?!=)(.+)$");
     private static final Pattern WHOLE_NUMBER_WITH_THOUSANDS = Pattern.compile("^-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?$");
     private static final Pattern SHORT_FRAC = Pattern.compile("\\\\frac(\\d)(\\d)");
@@ -79,6 +79,11 @@ public final class MathNormalizer {
         Optional<BigDecimal[]> rb = rational(nb);
         return ra.isPresent() && rb.isPresent()
                 && ra.get()[0].multiply(rb.get()[1]).compareTo(rb.get()[0].multiply(ra.get()[1])) == 0;
+    }
+
+    /** True when both answers are plain rational numbers: {@link #equivalent} then settles them, no CAS can add to it. */
+    static boolean bothRational(String a, String b) {
+        return rational(normalize(a)).isPresent() && rational(normalize(b)).isPresent();
     }
 
     private static String stripMathDelimiters(String s) {

@@ -84,6 +84,46 @@ class EvaluationRequestConsumerTest {
         assertThat(usage(second, ModelRole.AGENT).cachedCalls()).isEqualTo(3L * questions.size());
     }
 
+    /**
+     * A model that reasons before it answers (the simulator's realistic style: drafts that disagree with the final
+     * answer, in {@code <think>} or {@code reasoning_content}, chatter, markdown): the traces keep the reasoning apart,
+     * and the answers read are those of the same model answering tidily (the predictor's request is the same text in
+     * both styles, so the world gives it the same answer).
+     */
+    @Test
+    void reasoningIsKeptOutOfOutputsAndAnswersAreThoseOfTidyReplies() throws Exception {
+        String runId = "run-" + UUID.randomUUID();
+        List<Question> questions = questions(simulator, 20);
+        send(runId + ":plain", MAPPER.writeValueAsString(request(runId + "/plain", runId, questions)));
+        send(runId + ":realistic", MAPPER.writeValueAsString(
+                request(runId + "/realistic", runId, questions, "sequential-trap:realistic")));
+        List<QuestionTrace> plain = ((MasTraces) awaitResult(runId + "/plain").outcome()).traces();
+        List<QuestionTrace> realistic = ((MasTraces) awaitResult(runId + "/realistic").outcome()).traces();
+
+        int reasoned = 0;
+        int sameAnswer = 0;
+        for (int i = 0; i < questions.size(); i++) {
+            AgentTrace tidy = plain.get(i).agents().get(0);
+            AgentTrace styled = realistic.get(i).agents().get(0);
+            assertThat(tidy.reasoning()).isNull();
+            for (AgentTrace agent : realistic.get(i).agents()) {
+                assertThat(agent.output()).doesNotContain("<think>", "</think>");
+                assertThat(agent.shortOutput()).doesNotContain("<think>", "\\boxed");
+                assertThat(agent.context()).doesNotContain("<think>", "\\boxed");
+            }
+            if (styled.reasoning() != null) {
+                reasoned++;
+                assertThat(styled.reasoning()).contains("\\boxed");
+            }
+            String tidyAnswer = tidy.output().replaceAll("(?s).*The answer is (-?\\d+)\\.\\s*$", "$1");
+            if (!styled.output().startsWith("I'm sorry") && styled.output().contains("The answer is " + tidyAnswer + ".")) {
+                sameAnswer++;
+            }
+        }
+        assertThat(reasoned).as("replies with reasoning (all but refusals)").isGreaterThanOrEqualTo(questions.size() - 2);
+        assertThat(sameAnswer).as("predictor answers equal to the tidy ones").isGreaterThanOrEqualTo(questions.size() - 2);
+    }
+
     @Test
     void malformedRequestsGoToTheDeadLetterTopicAndConsumptionGoesOn() throws Exception {
         String runId = "run-" + UUID.randomUUID();

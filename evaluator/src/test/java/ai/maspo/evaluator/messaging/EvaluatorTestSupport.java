@@ -53,7 +53,11 @@ final class EvaluatorTestSupport {
     }
 
     static EvaluationRequest request(String requestId, String runId, List<Question> questions) {
-        ModelSettings model = new ModelSettings("sequential-trap", 0);
+        return request(requestId, runId, questions, "sequential-trap");
+    }
+
+    static EvaluationRequest request(String requestId, String runId, List<Question> questions, String modelName) {
+        ModelSettings model = new ModelSettings(modelName, 0);
         return new EvaluationRequest(requestId, runId, 7, reflectMas(), new ModelRoles(model, model, model),
                 new RunMasJob(PROMPTS, questions));
     }

@@ -71,7 +71,7 @@ class ChatRequestBodyTest {
         assertThat(body.get("seed").asInt()).isEqualTo(42);
         assertThat(body.get("messages").get(0).get("content").asText()).isEqualTo("Be brief.");
         assertThat(body.get("messages").get(1).get("content").asText()).isEqualTo("What is 2 + 3?");
-        assertThat(attempt).isEqualTo(new ChatEndpoint.Attempt.Answered("5", 120, 3, 64));
+        assertThat(attempt).isEqualTo(new ChatEndpoint.Attempt.Answered("5", null, 120, 3, 64));
     }
 
     @Test

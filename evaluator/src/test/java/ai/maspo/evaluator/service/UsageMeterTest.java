@@ -15,8 +15,8 @@ class UsageMeterTest {
     void aReportSpansItsAttemptsFromTheFirstStartToTheLastEndAndCarriesCachedPromptTokens() {
         UsageMeter meter = new UsageMeter("run-1", "run-1/job");
         long before = System.currentTimeMillis();
-        meter.recordAttempt(ModelRole.AGENT, new ChatEndpoint.Attempt.Answered("a", 100, 10, 40), 3_000);
-        meter.recordAttempt(ModelRole.AGENT, new ChatEndpoint.Attempt.Answered("b", 50, 5, 0), 200);
+        meter.recordAttempt(ModelRole.AGENT, new ChatEndpoint.Attempt.Answered("a", null, 100, 10, 40), 3_000);
+        meter.recordAttempt(ModelRole.AGENT, new ChatEndpoint.Attempt.Answered("b", null, 50, 5, 0), 200);
         meter.recordAttempt(ModelRole.AGENT, null, 1_000); // failed: time but no tokens
         long after = System.currentTimeMillis();
 
@@ -30,7 +30,7 @@ class UsageMeterTest {
 
         // The next report spans only what came after the drain.
         long secondStart = System.currentTimeMillis();
-        meter.recordAttempt(ModelRole.AGENT, new ChatEndpoint.Attempt.Answered("c", 1, 1, 0), 0);
+        meter.recordAttempt(ModelRole.AGENT, new ChatEndpoint.Attempt.Answered("c", null, 1, 1, 0), 0);
         List<Usage> next = meter.drainUnreported();
         assertThat(next.getFirst().busyFrom()).isGreaterThanOrEqualTo(secondStart);
         assertThat(next.getFirst().busyUntil()).isEqualTo(next.getFirst().busyFrom());

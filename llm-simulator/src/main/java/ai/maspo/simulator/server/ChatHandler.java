@@ -2,6 +2,8 @@ package ai.maspo.simulator.server;
 
 import ai.maspo.simulator.SimulatorOptions;
 import ai.maspo.simulator.scenario.Item;
+import ai.maspo.simulator.style.ReplyStyle;
+import ai.maspo.simulator.world.Draw;
 import ai.maspo.simulator.world.Reply;
 import ai.maspo.simulator.world.World;
 import ai.maspo.simulator.world.Worlds;
@@ -100,16 +102,23 @@ final class ChatHandler {
             default -> {
             }
         }
-        World world = worlds.forModel(chat.model());
+        ReplyStyle.ModelChoice choice = ReplyStyle.ModelChoice.of(chat.model());
+        World world = worlds.forModel(choice.model());
         Reply reply = world.respond(chat.text(), chat.seed(), chat.temperature());
-        String content = reply.content();
+        ReplyStyle.Styled styled = ReplyStyle.apply(world.scenario().style(), choice.mode(), reply.requestClass(),
+                reply.content(), Draw.of(world.scenario().seed(), chat.seed(), chat.text(), 0));
+        String content = styled.content();
+        String reasoning = styled.reasoningContent();
         String finishReason = "stop";
-        if (chat.maxTokens() != null && Tokens.count(content) > chat.maxTokens()) {
-            content = content.substring(0, Math.min(content.length(), 4 * chat.maxTokens()));
+        // reasoning tokens count against max_tokens first, as with real reasoning models
+        int reasoningTokens = reasoning == null ? 0 : Tokens.count(reasoning);
+        if (chat.maxTokens() != null && reasoningTokens + Tokens.count(content) > chat.maxTokens()) {
+            int left = Math.max(0, chat.maxTokens() - reasoningTokens);
+            content = content.substring(0, Math.min(content.length(), 4 * left));
             finishReason = "length";
         }
         int promptTokens = Tokens.count(chat.text());
-        int completionTokens = Tokens.count(content);
+        int completionTokens = reasoningTokens + Tokens.count(content);
         stats.call(reply.requestClass().label(), world.scenario().name(), promptTokens, completionTokens);
 
         String id = "chatcmpl-sim-" + Long.toHexString(completionIds.incrementAndGet());
@@ -120,8 +129,9 @@ final class ChatHandler {
         String finalContent = content;
         String finalFinishReason = finishReason;
         Runnable send = chat.stream()
-                ? () -> stream(response, id, created, model, finalContent, finalFinishReason, usage)
-                : () -> json(response, 200, completion(id, created, model, finalContent, finalFinishReason, usage));
+                ? () -> stream(response, id, created, model, finalContent, reasoning, finalFinishReason, usage)
+                : () -> json(response, 200, completion(id, created, model, finalContent, reasoning, finalFinishReason,
+                        usage));
         long delay = Math.round(options.latencyMillis() + options.latencyMillisPerOutputToken() * completionTokens)
                 + (fault == FaultInjector.Fault.HANG ? options.hangMillis() : 0);
         if (delay <= 0) {
@@ -136,12 +146,15 @@ final class ChatHandler {
         }
     }
 
-    private static ObjectNode completion(String id, long created, String model, String content, String finishReason,
-                                         ObjectNode usage) {
+    private static ObjectNode completion(String id, long created, String model, String content, String reasoning,
+                                         String finishReason, ObjectNode usage) {
         ObjectNode root = JSON.createObjectNode().put("id", id).put("object", "chat.completion").put("created", created)
                 .put("model", model).put("system_fingerprint", "maspo-llm-simulator");
         ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", content);
+        ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", content);
+        if (reasoning != null) {
+            message.put("reasoning_content", reasoning);
+        }
         choice.putNull("logprobs");
         choice.put("finish_reason", finishReason);
         root.set("usage", usage);
@@ -150,9 +163,13 @@ final class ChatHandler {
 
     /** Server-sent events as OpenAI streams them: one content chunk, one final chunk with usage, then [DONE]. */
     private static void stream(HttpServerResponse response, String id, long created, String model, String content,
-                               String finishReason, ObjectNode usage) {
+                               String reasoning, String finishReason, ObjectNode usage) {
         ObjectNode first = chunk(id, created, model);
-        ((ObjectNode) first.withArray("choices").get(0)).putObject("delta").put("role", "assistant").put("content", content);
+        ObjectNode delta = ((ObjectNode) first.withArray("choices").get(0)).putObject("delta").put("role", "assistant")
+                .put("content", content);
+        if (reasoning != null) {
+            delta.put("reasoning_content", reasoning);
+        }
         ObjectNode last = chunk(id, created, model);
         ObjectNode lastChoice = (ObjectNode) last.withArray("choices").get(0);
         lastChoice.putObject("delta");
