@@ -38,9 +38,9 @@ final class ChatEndpoint {
             }
         }
 
-        /** {@code retryAfter}: the server's own wait, if it said one (429). */
-        record Failed(String reason, boolean retriable, boolean paid, boolean timedOut, Optional<Duration> retryAfter)
-                implements Attempt {
+        /** {@code rateLimited}: a 429; {@code retryAfter}: the server's own wait, if it said one. */
+        record Failed(String reason, boolean retriable, boolean paid, boolean timedOut, boolean rateLimited,
+                      Optional<Duration> retryAfter) implements Attempt {
         }
     }
 
@@ -56,23 +56,29 @@ final class ChatEndpoint {
         this.apiKey = apiKey;
     }
 
-    Attempt attempt(ModelSettings settings, ChatPrompt prompt, long seed, Duration timeout) {
+    /** The endpoint's address, the same for every role configured with it. */
+    URI uri() {
+        return uri;
+    }
+
+    /** Sends {@code body} (from {@link #body}) once. */
+    Attempt attempt(String body, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body(settings, prompt, seed)))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpConnectTimeoutException | ConnectException e) {
-            return new Attempt.Failed("cannot connect: " + e.getMessage(), true, false, false, Optional.empty());
+            return new Attempt.Failed("cannot connect: " + e.getMessage(), true, false, false, false, Optional.empty());
         } catch (HttpTimeoutException e) {
-            return new Attempt.Failed("no answer within " + timeout.toMillis() + " ms", true, true, true,
+            return new Attempt.Failed("no answer within " + timeout.toMillis() + " ms", true, true, true, false,
                     Optional.empty());
         } catch (IOException e) {
-            return new Attempt.Failed("I/O error: " + e, true, true, false, Optional.empty());
+            return new Attempt.Failed("I/O error: " + e, true, true, false, false, Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LlmCallFailedException("interrupted", e);
@@ -83,7 +89,7 @@ final class ChatEndpoint {
         }
         String reason = "HTTP " + status + ": " + abbreviate(response.body());
         boolean retriable = status == 408 || status == 409 || status == 429 || status >= 500;
-        return new Attempt.Failed(reason, retriable, true, false,
+        return new Attempt.Failed(reason, retriable, true, false, status == 429,
                 status == 429 ? retryAfter(response) : Optional.empty());
     }
 
@@ -92,18 +98,20 @@ final class ChatEndpoint {
         try {
             root = mapper.readTree(body);
         } catch (IOException e) {
-            return new Attempt.Failed("malformed body: " + abbreviate(body), true, true, false, Optional.empty());
+            return new Attempt.Failed("malformed body: " + abbreviate(body), true, true, false, false, Optional.empty());
         }
         JsonNode content = root.path("choices").path(0).path("message").path("content");
         if (!content.isTextual()) {
-            return new Attempt.Failed("answer without text: " + abbreviate(body), true, true, false, Optional.empty());
+            return new Attempt.Failed("answer without text: " + abbreviate(body), true, true, false, false,
+                    Optional.empty());
         }
         JsonNode usage = root.path("usage");
         return new Attempt.Answered(content.asText(), usage.path("prompt_tokens").asLong(0),
                 usage.path("completion_tokens").asLong(0));
     }
 
-    private String body(ModelSettings settings, ChatPrompt prompt, long seed) {
+    /** The request's JSON body: everything its answer depends on (the answer cache's key is made of it). */
+    String body(ModelSettings settings, ChatPrompt prompt, long seed) {
         ObjectNode body = mapper.createObjectNode()
                 .put("model", settings.model())
                 .put("temperature", settings.temperature())

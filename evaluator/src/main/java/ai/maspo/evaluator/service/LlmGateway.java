@@ -1,7 +1,7 @@
 package ai.maspo.evaluator.service;
 
-import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.evaluator.config.EvaluatorConfig;
+import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -14,44 +14,53 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Every LLM call of the evaluator goes through here (its HTTP attempts are counted by {@link LlmCaller}):
- * deterministic calls (temperature 0) are answered from a
- * cache keyed by a hash of model, messages, temperature and seed, so a prefix shared by several beam nodes or
- * layers is paid for once; concurrent identical calls wait for the one in flight instead of calling again.
+ * Every LLM call of the evaluator goes through here (its HTTP attempts are counted by {@link LlmCaller}).
+ * Reproducible calls (temperature 0 or an explicit seed) are answered from a cache keyed by a hash of endpoint, role
+ * and the request's final JSON body (model, messages and every parameter): first this replica's memory, where
+ * concurrent identical calls wait for the one in flight, then the cache all replicas share ({@link SharedAnswers}),
+ * so a request is paid once however many evaluators serve the run and whatever restarted. A cache hit is reported as
+ * a cached call, which costs nothing; a failure is never cached.
  */
 @ApplicationScoped
 public class LlmGateway {
 
     private final LlmCaller caller;
+    private final SharedAnswers shared;
     private final AsyncCache<String, LlmReply> cache;
-    private final Counter cacheHits;
+    private final Counter memoryHits;
+    private final Counter sharedHits;
     private final Counter calls;
 
-    LlmGateway(LlmCaller caller, EvaluatorConfig config, MeterRegistry registry) {
+    LlmGateway(LlmCaller caller, SharedAnswers shared, EvaluatorConfig config, MeterRegistry registry) {
         this.caller = caller;
+        this.shared = shared;
         // Failed futures are dropped by Caffeine, so a failure is never cached.
         this.cache = Caffeine.newBuilder().maximumSize(config.cacheMaxEntries()).buildAsync();
-        this.cacheHits = registry.counter("maspo.llm.cache.hits");
+        this.memoryHits = registry.counter("maspo.llm.cache.hits", "layer", "memory");
+        this.sharedHits = registry.counter("maspo.llm.cache.hits", "layer", "shared");
         this.calls = registry.counter("maspo.llm.calls");
     }
 
     public String complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
-        if (settings.temperature() != 0.0) {
-            return paidCall(role, settings, prompt, seed, meter).text();
+        LlmRequest request = caller.request(role, settings, prompt, seed);
+        if (!request.reproducible()) {
+            return paidCall(request, meter).text();
         }
+        String key = cacheKey(request);
         CompletableFuture<LlmReply> mine = new CompletableFuture<>();
-        CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(cacheKey(settings, prompt, seed), mine);
+        CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(key, mine);
         if (existing != null) {
-            meter.recordCacheHit(role);
-            cacheHits.increment();
-            return join(existing).text();
+            LlmReply reply = join(existing);
+            hit(role, meter, memoryHits);
+            return reply.text();
         }
         try {
-            LlmReply reply = paidCall(role, settings, prompt, seed, meter);
+            LlmReply reply = answer(key, request, meter);
             mine.complete(reply);
             return reply.text();
         } catch (RuntimeException e) {
@@ -60,8 +69,30 @@ public class LlmGateway {
         }
     }
 
-    private LlmReply paidCall(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
-        LlmReply reply = caller.call(role, settings, prompt, seed, meter);
+    private LlmReply answer(String key, LlmRequest request, UsageMeter meter) {
+        Optional<LlmReply> stored = shared.answerOrClaim(key, request);
+        if (stored.isPresent()) {
+            hit(request.role(), meter, sharedHits);
+            return stored.get();
+        }
+        LlmReply reply;
+        try {
+            reply = paidCall(request, meter);
+        } catch (RuntimeException e) {
+            shared.release(key);
+            throw e;
+        }
+        shared.store(key, request, reply);
+        return reply;
+    }
+
+    private static void hit(ModelRole role, UsageMeter meter, Counter hits) {
+        meter.recordCacheHit(role);
+        hits.increment();
+    }
+
+    private LlmReply paidCall(LlmRequest request, UsageMeter meter) {
+        LlmReply reply = caller.call(request, meter);
         calls.increment();
         return reply;
     }
@@ -74,11 +105,11 @@ public class LlmGateway {
         }
     }
 
-    static String cacheKey(ModelSettings settings, ChatPrompt prompt, long seed) {
+    /** SHA-256 of endpoint, role and body, each length-prefixed so that no two different triples collide by design. */
+    static String cacheKey(LlmRequest request) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[]{settings.model(), Double.toString(settings.temperature()),
-                    Long.toString(seed), String.valueOf(prompt.system()), prompt.user()}) {
+            for (String part : new String[]{request.endpoint(), request.role().name(), request.body()}) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
                 digest.update((byte) ':');

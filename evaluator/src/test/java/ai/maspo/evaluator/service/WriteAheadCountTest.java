@@ -106,7 +106,7 @@ class WriteAheadCountTest {
                 broker.errorNext(new TimeoutException("Expiring 1 record(s): 120000 ms has passed since batch creation"));
             });
 
-            assertThatThrownBy(() -> caller.call(ModelRole.AGENT, MODEL, PROMPT, 7, job))
+            assertThatThrownBy(() -> caller.call(caller.request(ModelRole.AGENT, MODEL, PROMPT, 7), job))
                     .isInstanceOf(LlmCallFailedException.class)
                     .hasMessageContaining("not sent").hasMessageContaining("120000 ms");
             assertThat(received).as("requests the server received").hasValue(0);
@@ -130,7 +130,7 @@ class WriteAheadCountTest {
             LlmCaller caller = caller("http://127.0.0.1:" + closedPort + "/v1", announcer);
             UsageMeter job = new UsageMeter("run-1", "run-1/a");
 
-            assertThatThrownBy(() -> caller.call(ModelRole.AGENT, MODEL, PROMPT, 7, job))
+            assertThatThrownBy(() -> caller.call(caller.request(ModelRole.AGENT, MODEL, PROMPT, 7), job))
                     .isInstanceOf(LlmCallFailedException.class).hasMessageContaining("cannot connect");
             long announced = broker.history().stream().map(r -> read(r.value()))
                     .flatMap(r -> r.usage().stream()).mapToLong(Usage::calls).sum();
