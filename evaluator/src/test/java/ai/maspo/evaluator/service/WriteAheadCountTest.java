@@ -1,6 +1,5 @@
 package ai.maspo.evaluator.service;
 
-import ai.maspo.evaluator.config.LlmConfig;
 import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
@@ -9,9 +8,6 @@ import ai.maspo.protocol.UsageReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -144,13 +140,8 @@ class WriteAheadCountTest {
     }
 
     private static LlmCaller caller(String baseUrl, UsageAnnouncer announcer) {
-        LlmConfig config = new SmallRyeConfigBuilder().withMapping(LlmConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(Map.of("maspo.llm.base-url", baseUrl,
-                        "maspo.llm.api-key", "test-key", "maspo.llm.retry.max-attempts", "3",
-                        "maspo.llm.retry.initial-backoff", "1ms"), "test", 100))
-                .build().getConfigMapping(LlmConfig.class);
-        return new LlmCaller(config, announcer, MAPPER, new SimpleMeterRegistry());
+        return new LlmCaller(TestLlmConfig.of(baseUrl, Map.of("maspo.llm.retry.max-attempts", "3",
+                "maspo.llm.retry.initial-backoff", "1ms")), announcer, MAPPER, new SimpleMeterRegistry());
     }
 
     private static UsageReport read(String json) {
