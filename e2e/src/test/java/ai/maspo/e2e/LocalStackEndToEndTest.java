@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The whole platform as separate processes (packaged services, simulator, Kafka, PostgreSQL), driven only through
  * HTTP: the example run completes a real MASPO search, closing the stack leaves no process, and the same spec and
- * seed give the same optimized prompts and history with one evaluator and with three, across an orchestrator crash;
- * the API answers only to the stack's credentials.
+ * seed give the same optimized prompts and history with one evaluator and with three, across an orchestrator crash,
+ * and pay the same number of LLM calls (the evaluators share their answer cache); the API answers only to the stack's
+ * credentials.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -93,6 +94,7 @@ class LocalStackEndToEndTest {
             assertThat(simulatorCalls).isEqualTo(reportedCalls);
             oneEvaluatorRun = run;
             oneEvaluatorHistory = history;
+            System.out.printf("one evaluator: %d paid calls, %d cache hits%n", reportedCalls, cachedCalls(run));
             assertOneTraceLinksDispatchToAnLlmCall(traces, runId);
             assertJsonLogLineWithRunAndTraceIds(stack, runId);
             assertAlertsAndDashboardUseExposedMetrics(stack);
@@ -134,8 +136,20 @@ class LocalStackEndToEndTest {
             assertThat(client.get(runId).path("status").asText()).as("still searching when it crashes").isEqualTo("RUNNING");
             stack.crashAndRestart("orchestrator");
             JsonNode run = client.awaitTerminal(runId, HANG_GUARD, r -> { });
+            long simulatorCalls = new SimulatorStats(stack.simulatorUrl().orElseThrow()).calls();
+            for (long settle = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                 paidCalls(run) != simulatorCalls && System.nanoTime() < settle; run = client.get(runId)) {
+                Thread.sleep(200);
+            }
+            System.out.printf("three evaluators: %d paid calls (simulator: %d), %d cache hits%n", paidCalls(run),
+                    simulatorCalls, cachedCalls(run));
 
             assertThat(run.path("status").asText()).as("logs in %s", stack.logDir()).isEqualTo("COMPLETED");
+            // Each reproducible request is paid once, whichever evaluator asks first (shared answer cache), and the
+            // jobs the crash made the orchestrator send again were answered from it.
+            assertThat(simulatorCalls).as("requests the LLM received with 3 evaluators vs 1")
+                    .isEqualTo(paidCalls(oneEvaluatorRun));
+            assertThat(paidCalls(run)).as("paid calls with 3 evaluators vs 1").isEqualTo(paidCalls(oneEvaluatorRun));
             assertThat(run.path("bestPrompts")).isEqualTo(oneEvaluatorRun.path("bestPrompts"));
             assertThat(run.path("optimizedAccuracy")).isEqualTo(oneEvaluatorRun.path("optimizedAccuracy"));
             // Each step once, in order, whatever the crash: the search itself equals the undisturbed one's (when
@@ -241,6 +255,14 @@ class LocalStackEndToEndTest {
         ((ObjectNode) spec.path("search")).put("layersPerAgent", 2).put("layersPerTurn", 1).put("minibatchSize", 6)
                 .put("seed", 11);
         return spec;
+    }
+
+    private static long cachedCalls(JsonNode run) {
+        long cached = 0;
+        for (JsonNode roleCost : run.path("cost")) {
+            cached += roleCost.path("cachedCalls").asLong();
+        }
+        return cached;
     }
 
     private static long paidCalls(JsonNode run) {

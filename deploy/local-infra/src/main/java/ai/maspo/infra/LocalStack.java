@@ -163,7 +163,7 @@ public final class LocalStack implements AutoCloseable {
         List<Service> started = new ArrayList<>();
         started.add(startService(new Service("sampler", "sampler", dbEnv)));
         for (int i = 1; i <= options.evaluatorReplicas(); i++) {
-            started.add(startService(new Service("evaluator-" + i, "evaluator", llmEnv)));
+            started.add(startService(new Service("evaluator-" + i, "evaluator", evaluatorEnv(dbEnv, llmEnv))));
         }
         Service orchestrator = startService(new Service("orchestrator", "orchestrator", orchestratorEnv(dbEnv)));
         started.add(orchestrator);
@@ -189,6 +189,13 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + dir, e);
         }
+    }
+
+    /** The LLM endpoint, and the database of the answer cache the evaluators share. */
+    private static Map<String, String> evaluatorEnv(Map<String, String> dbEnv, Map<String, String> llmEnv) {
+        Map<String, String> env = new LinkedHashMap<>(dbEnv);
+        env.putAll(llmEnv);
+        return env;
     }
 
     private Map<String, String> orchestratorEnv(Map<String, String> dbEnv) {

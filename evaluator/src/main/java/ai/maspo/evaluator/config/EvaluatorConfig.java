@@ -10,9 +10,14 @@ import java.time.Duration;
 @ConfigMapping(prefix = "maspo.evaluator")
 public interface EvaluatorConfig {
 
-    /** Deterministic (temperature 0) LLM answers kept in memory; the same upstream prefix is never paid twice. */
+    /**
+     * Answers of reproducible LLM requests kept in memory in front of the shared answer cache (PostgreSQL, schema
+     * evaluator), so that the same upstream prefix is not even looked up twice.
+     */
     @WithDefault("200000")
     long cacheMaxEntries();
+
+    AnswerCache answerCache();
 
     Sandbox sandbox();
 
@@ -24,6 +29,24 @@ public interface EvaluatorConfig {
     Duration casTimeout();
 
     Shutdown shutdown();
+
+    /** The answer cache shared by all replicas ({@code LlmGateway}, {@code SharedAnswers}). */
+    interface AnswerCache {
+        /**
+         * A replica calling the LLM for a request others wait for refreshes its claim this often (a scheduler
+         * setting: read once at start).
+         */
+        @WithDefault("10s")
+        Duration heartbeat();
+
+        /** A claim not refreshed for this long belongs to a replica that is gone: another takes it over. */
+        @WithDefault("30s")
+        Duration claimLease();
+
+        /** Answers older than this are deleted (hourly): a model behind an unchanged name may change. */
+        @WithDefault("30d")
+        Duration retention();
+    }
 
     /** Where candidate code of code tasks runs (see docs/task-formats.md for the isolation). */
     interface Sandbox {

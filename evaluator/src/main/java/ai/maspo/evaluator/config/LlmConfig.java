@@ -29,6 +29,14 @@ public interface LlmConfig {
     @WithDefault("64")
     int maxInFlight();
 
+    /**
+     * What each endpoint (a distinct base URL; roles naming the same URL share it) may take from this replica; a
+     * role's own {@code maspo.llm.<role>.limits.*} overrides these for its endpoint.
+     */
+    Limits limits();
+
+    CircuitBreaker circuitBreaker();
+
     Endpoint agent();
 
     Endpoint optimizer();
@@ -51,11 +59,57 @@ public interface LlmConfig {
     @WithDefault("120s")
     Duration usageAnnounceTimeout();
 
-    /** A role's own endpoint; absent values fall back to {@code maspo.llm.base-url} / {@code api-key}. */
+    /** A role's own endpoint; absent values fall back to {@code maspo.llm.base-url} / {@code api-key} / {@code limits}. */
     interface Endpoint {
         Optional<String> baseUrl();
 
         Optional<String> apiKey();
+
+        /** Roles that share an endpoint must not set different values here (the evaluator refuses to start). */
+        Limits limits();
+    }
+
+    /**
+     * Per endpoint and replica: providers limit an organisation's requests and tokens per minute and its concurrent
+     * requests, so with N replicas configure a share of 1/N. Unset: no limit of that kind (in flight: the
+     * evaluator-wide {@code max-in-flight}; timeout: {@code maspo.llm.timeout}).
+     */
+    interface Limits {
+        /** The most requests in flight; 429s lower it for a while (halved, then regained one request at a time). */
+        Optional<Integer> maxInFlight();
+
+        Optional<Integer> requestsPerMinute();
+
+        /**
+         * Prompt and completion tokens: a request takes its estimate (prompt characters / 4, plus its max_tokens or
+         * else completion-tokens-estimate) before it is sent, corrected by the usage it reports.
+         */
+        Optional<Long> tokensPerMinute();
+
+        /** The completion tokens assumed before a request that names no max_tokens (default 256). */
+        Optional<Integer> completionTokensEstimate();
+
+        /** The longest an attempt on this endpoint may wait for its answer. */
+        Optional<Duration> timeout();
+    }
+
+    /**
+     * Per endpoint: when this share of the latest attempts failed (timeouts, 5xx, malformed or no connection; 429s
+     * and answers are no failures), nothing is sent to it for {@code open-for}, then a few trial requests decide.
+     */
+    interface CircuitBreaker {
+        @WithDefault("50")
+        float failureRatePercent();
+
+        /** The latest attempts the rate is taken over; none is judged before this many. */
+        @WithDefault("20")
+        int window();
+
+        @WithDefault("30s")
+        Duration openFor();
+
+        @WithDefault("3")
+        int trialRequests();
     }
 
     interface Retry {

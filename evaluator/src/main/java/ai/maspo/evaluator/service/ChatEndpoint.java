@@ -44,9 +44,9 @@ final class ChatEndpoint {
             }
         }
 
-        /** {@code retryAfter}: the server's own wait, if it said one (429). */
-        record Failed(String reason, boolean retriable, boolean paid, boolean timedOut, Optional<Duration> retryAfter)
-                implements Attempt {
+        /** {@code rateLimited}: a 429; {@code retryAfter}: the server's own wait, if it said one. */
+        record Failed(String reason, boolean retriable, boolean paid, boolean timedOut, boolean rateLimited,
+                      Optional<Duration> retryAfter) implements Attempt {
         }
     }
 
@@ -62,23 +62,29 @@ final class ChatEndpoint {
         this.apiKey = apiKey;
     }
 
-    Attempt attempt(ModelSettings settings, ChatPrompt prompt, long seed, Duration timeout) {
+    /** The endpoint's address, the same for every role configured with it. */
+    URI uri() {
+        return uri;
+    }
+
+    /** Sends {@code body} (from {@link #body}) once. */
+    Attempt attempt(String body, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body(settings, prompt, seed)))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpConnectTimeoutException | ConnectException e) {
-            return new Attempt.Failed("cannot connect: " + e.getMessage(), true, false, false, Optional.empty());
+            return new Attempt.Failed("cannot connect: " + e.getMessage(), true, false, false, false, Optional.empty());
         } catch (HttpTimeoutException e) {
-            return new Attempt.Failed("no answer within " + timeout.toMillis() + " ms", true, true, true,
+            return new Attempt.Failed("no answer within " + timeout.toMillis() + " ms", true, true, true, false,
                     Optional.empty());
         } catch (IOException e) {
-            return new Attempt.Failed("I/O error: " + e, true, true, false, Optional.empty());
+            return new Attempt.Failed("I/O error: " + e, true, true, false, false, Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LlmCallFailedException("interrupted", e);
@@ -89,7 +95,7 @@ final class ChatEndpoint {
         }
         String reason = "HTTP " + status + ": " + abbreviate(response.body());
         boolean retriable = status == 408 || status == 409 || status == 429 || status >= 500;
-        return new Attempt.Failed(reason, retriable, true, false,
+        return new Attempt.Failed(reason, retriable, true, false, status == 429,
                 status == 429 ? retryAfter(response) : Optional.empty());
     }
 
@@ -98,7 +104,7 @@ final class ChatEndpoint {
         try {
             root = mapper.readTree(body);
         } catch (IOException e) {
-            return new Attempt.Failed("malformed body: " + abbreviate(body), true, true, false, Optional.empty());
+            return new Attempt.Failed("malformed body: " + abbreviate(body), true, true, false, false, Optional.empty());
         }
         JsonNode message = root.path("choices").path(0).path("message");
         JsonNode content = message.path("content");
@@ -106,14 +112,15 @@ final class ChatEndpoint {
         JsonNode reasoning = message.path("reasoning_content").isTextual() ? message.path("reasoning_content")
                 : message.path("reasoning");
         if (!content.isTextual() && !reasoning.isTextual()) {
-            return new Attempt.Failed("answer without text: " + abbreviate(body), true, true, false, Optional.empty());
+            return new Attempt.Failed("answer without text: " + abbreviate(body), true, true, false, false,
+                    Optional.empty());
         }
         ReplyText reply = ReplyText.of(content.isTextual() ? content.asText() : null,
                 reasoning.isTextual() ? reasoning.asText() : null);
         if (reply.text().isEmpty()) {
             // e.g. a reasoning model that spent max_tokens thinking: an empty answer is a failure, never an answer
             return new Attempt.Failed("empty answer" + (reply.reasoning() != null ? " (reasoning only)" : "") + ": "
-                    + abbreviate(body), true, true, false, Optional.empty());
+                    + abbreviate(body), true, true, false, false, Optional.empty());
         }
         JsonNode usage = root.path("usage");
         return new Attempt.Answered(reply.text(), reply.reasoning(), usage.path("prompt_tokens").asLong(0),
@@ -124,7 +131,8 @@ final class ChatEndpoint {
     /**
      * The request body: the run's parameters for the role, optional ones only when given, then the run's extra fields,
      * none of which may replace a field set here (the orchestrator refuses such a spec; skipping them again here
-     * keeps a message that slipped past it from changing what the platform controls).
+     * keeps a message that slipped past it from changing what the platform controls). Everything the answer depends
+     * on is in it: the answer cache's key is made of it.
      */
     String body(ModelSettings settings, ChatPrompt prompt, long seed) {
         ObjectNode body = mapper.createObjectNode()

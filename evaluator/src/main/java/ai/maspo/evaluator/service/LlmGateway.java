@@ -14,25 +14,31 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Every LLM call of the evaluator goes through here (its HTTP attempts are counted by {@link LlmCaller}):
- * deterministic calls (temperature 0) are answered from a
- * cache keyed by a hash of model, messages, temperature, seed and the role's other request parameters, so a prefix shared by several beam nodes or
- * layers is paid for once; concurrent identical calls wait for the one in flight instead of calling again.
+ * Every LLM call of the evaluator goes through here (its HTTP attempts are counted by {@link LlmCaller}).
+ * Reproducible calls (temperature 0 or an explicit seed) are answered from a cache keyed by a hash of endpoint, role
+ * and the request's final JSON body (model, messages and every parameter): first this replica's memory, where
+ * concurrent identical calls wait for the one in flight, then the cache all replicas share ({@link SharedAnswers}),
+ * so a request is paid once however many evaluators serve the run and whatever restarted. A cache hit is reported as
+ * a cached call, which costs nothing; a failure is never cached.
  */
 @ApplicationScoped
 public class LlmGateway {
 
     private final LlmCaller caller;
+    private final SharedAnswers shared;
     private final AsyncCache<String, LlmReply> cache;
     private final LlmMetrics metrics;
     private final EvaluatorTracing tracing;
 
-    LlmGateway(LlmCaller caller, EvaluatorConfig config, LlmMetrics metrics, EvaluatorTracing tracing) {
+    LlmGateway(LlmCaller caller, SharedAnswers shared, EvaluatorConfig config, LlmMetrics metrics,
+               EvaluatorTracing tracing) {
         this.caller = caller;
+        this.shared = shared;
         this.metrics = metrics;
         this.tracing = tracing;
         // Failed futures are dropped by Caffeine, so a failure is never cached.
@@ -41,23 +47,23 @@ public class LlmGateway {
 
     /** The reply; its text is free of reasoning, and may be a refusal (counted here, judged by the caller's parser). */
     public LlmReply complete(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
-        return tracing.llmCall(role, settings.model(), () -> answer(role, settings, prompt, seed, meter));
+        return tracing.llmCall(role, settings.model(), () -> answer(caller.request(role, settings, prompt, seed), meter));
     }
 
-    private LlmReply answer(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
-        if (settings.temperature() != 0.0) {
-            return paidCall(role, settings, prompt, seed, meter);
+    private LlmReply answer(LlmRequest request, UsageMeter meter) {
+        if (!request.reproducible()) {
+            return paidCall(request, meter);
         }
+        String key = cacheKey(request);
         CompletableFuture<LlmReply> mine = new CompletableFuture<>();
-        CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(cacheKey(settings, prompt, seed), mine);
+        CompletableFuture<LlmReply> existing = cache.asMap().putIfAbsent(key, mine);
         if (existing != null) {
-            meter.recordCacheHit(role);
-            metrics.cached(role, settings.model());
-            EvaluatorTracing.cached();
-            return join(existing);
+            LlmReply reply = join(existing);
+            hit(request, meter, "memory");
+            return reply;
         }
         try {
-            LlmReply reply = paidCall(role, settings, prompt, seed, meter);
+            LlmReply reply = sharedAnswer(key, request, meter);
             mine.complete(reply);
             return reply;
         } catch (RuntimeException e) {
@@ -66,17 +72,40 @@ public class LlmGateway {
         }
     }
 
-    private LlmReply paidCall(ModelRole role, ModelSettings settings, ChatPrompt prompt, long seed, UsageMeter meter) {
+    private LlmReply sharedAnswer(String key, LlmRequest request, UsageMeter meter) {
+        Optional<LlmReply> stored = shared.answerOrClaim(key, request);
+        if (stored.isPresent()) {
+            hit(request, meter, "shared");
+            return stored.get();
+        }
+        LlmReply reply;
+        try {
+            reply = paidCall(request, meter);
+        } catch (RuntimeException e) {
+            shared.release(key);
+            throw e;
+        }
+        shared.store(key, request, reply);
+        return reply;
+    }
+
+    private void hit(LlmRequest request, UsageMeter meter, String layer) {
+        meter.recordCacheHit(request.role());
+        metrics.cached(request.role(), request.model(), layer);
+        EvaluatorTracing.cached();
+    }
+
+    private LlmReply paidCall(LlmRequest request, UsageMeter meter) {
         long start = System.nanoTime();
         try {
-            LlmReply reply = caller.call(role, settings, prompt, seed, meter);
-            metrics.paid(role, settings.model(), reply, System.nanoTime() - start);
+            LlmReply reply = caller.call(request, meter);
+            metrics.paid(request.role(), request.model(), reply, System.nanoTime() - start);
             if (ReplyText.isRefusal(reply.text())) {
-                metrics.refused(role, settings.model());
+                metrics.refused(request.role(), request.model());
             }
             return reply;
         } catch (RuntimeException e) {
-            metrics.failed(role, settings.model());
+            metrics.failed(request.role(), request.model());
             throw e;
         }
     }
@@ -89,17 +118,11 @@ public class LlmGateway {
         }
     }
 
-    /** The optional request parameters, which change the answer as much as the prompt does. */
-    private static String parameters(ModelSettings s) {
-        return s.maxTokens() + "|" + s.topP() + "|" + s.stop() + "|" + s.omitSeed() + "|" + s.reasoningEffort() + "|"
-                + s.extraBody();
-    }
-
-    static String cacheKey(ModelSettings settings, ChatPrompt prompt, long seed) {
+    /** SHA-256 of endpoint, role and body, each length-prefixed so that no two different triples collide by design. */
+    static String cacheKey(LlmRequest request) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[]{settings.model(), Double.toString(settings.temperature()),
-                    Long.toString(seed), String.valueOf(prompt.system()), prompt.user(), parameters(settings)}) {
+            for (String part : new String[]{request.endpoint(), request.role().name(), request.body()}) {
                 byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
                 digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
                 digest.update((byte) ':');

@@ -32,8 +32,10 @@ public class LlmMetrics {
                 .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void cached(ModelRole role, String model) {
+    /** {@code layer}: memory (this replica's) or shared (the cache all replicas share, in PostgreSQL). */
+    void cached(ModelRole role, String model, String layer) {
         request(role, model, "cached");
+        registry.counter("maspo.llm.cache.hits", "role", label(role), "layer", layer).increment();
     }
 
     /** A reply that declines to answer: paid, but of no value (its parser finds no answer, verdict or prompt). */

@@ -57,7 +57,7 @@ public class EvaluatorTracing {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
-    EvaluatorTracing(OpenTelemetry openTelemetry) {
+    public EvaluatorTracing(OpenTelemetry openTelemetry) {
         this.tracer = openTelemetry.getTracer("ai.maspo.evaluator");
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     }

@@ -2,6 +2,7 @@ package ai.maspo.evaluator.messaging;
 
 import ai.maspo.evaluator.SimulatorTestResource;
 import ai.maspo.infra.test.KafkaTestResource;
+import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.ResultStatus;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @TestProfile(CallSlotsTest.ThreeSlots.class)
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
+@QuarkusTestResource(PostgresTestResource.class)
 class CallSlotsTest {
 
     static final int SLOTS = 3;

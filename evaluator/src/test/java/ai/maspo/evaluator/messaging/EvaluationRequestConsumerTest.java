@@ -3,6 +3,7 @@ package ai.maspo.evaluator.messaging;
 import ai.maspo.evaluator.SimulatorTestResource;
 import ai.maspo.infra.KafkaClients;
 import ai.maspo.infra.test.KafkaTestResource;
+import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.infra.test.TopicProbe;
 import ai.maspo.protocol.AgentTrace;
 import ai.maspo.protocol.EvaluationResult;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The evaluator against a real broker and the simulator as its OpenAI-compatible endpoint. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
+@QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(SimulatorTestResource.class)
 class EvaluationRequestConsumerTest {
 

@@ -92,6 +92,23 @@ final class EvaluatorTestSupport {
                 timeout).getFirst().value());
     }
 
+    /** Sends the questions as jobs of {@code jobSize} of one run, all at once, and returns their results in order. */
+    static List<EvaluationResult> runConcurrentJobs(String runId, List<Question> questions, int jobSize,
+                                                    Duration timeout) throws Exception {
+        List<String> requestIds = new ArrayList<>();
+        for (int from = 0; from < questions.size(); from += jobSize) {
+            String requestId = runId + "/" + requestIds.size();
+            send(runId + ":" + requestIds.size(), MAPPER.writeValueAsString(request(requestId, runId,
+                    questions.subList(from, Math.min(from + jobSize, questions.size())))));
+            requestIds.add(requestId);
+        }
+        List<EvaluationResult> results = new ArrayList<>();
+        for (String requestId : requestIds) {
+            results.add(awaitResult(requestId, timeout));
+        }
+        return results;
+    }
+
     /**
      * The usage reports of a run on the real usage topic: read until their calls add up to {@code expectedCalls},
      * then a little longer, so that a surplus would show too.

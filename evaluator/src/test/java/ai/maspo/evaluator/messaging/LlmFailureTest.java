@@ -2,6 +2,7 @@ package ai.maspo.evaluator.messaging;
 
 import ai.maspo.evaluator.SimulatorTestResource;
 import ai.maspo.infra.test.KafkaTestResource;
+import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.ResultStatus;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @TestProfile(LlmFailureTest.FailingEndpoint.class)
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
+@QuarkusTestResource(PostgresTestResource.class)
 class LlmFailureTest {
 
     public static class FailingEndpoint implements QuarkusTestProfile {

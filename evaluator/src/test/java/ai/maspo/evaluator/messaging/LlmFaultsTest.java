@@ -2,6 +2,7 @@ package ai.maspo.evaluator.messaging;
 
 import ai.maspo.evaluator.SimulatorTestResource;
 import ai.maspo.infra.test.KafkaTestResource;
+import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.Question;
 import ai.maspo.protocol.ResultStatus;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @TestProfile(LlmFaultsTest.FaultyEndpoint.class)
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
+@QuarkusTestResource(PostgresTestResource.class)
 class LlmFaultsTest {
 
     /** The configured timeout: what a hung call cost before adaptive timeouts. */

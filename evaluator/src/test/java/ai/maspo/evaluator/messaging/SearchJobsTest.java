@@ -2,6 +2,7 @@ package ai.maspo.evaluator.messaging;
 
 import ai.maspo.evaluator.SimulatorTestResource;
 import ai.maspo.infra.test.KafkaTestResource;
+import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.protocol.BaselineJob;
 import ai.maspo.protocol.BaselineTraces;
 import ai.maspo.protocol.EvaluationRequest;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The search's job kinds end to end through the real broker, on the simulator's sequential-trap world. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
+@QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(SimulatorTestResource.class)
 class SearchJobsTest {
 

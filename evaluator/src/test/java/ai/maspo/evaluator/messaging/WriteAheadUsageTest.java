@@ -3,6 +3,7 @@ package ai.maspo.evaluator.messaging;
 import ai.maspo.evaluator.service.UsageAnnouncer;
 import ai.maspo.evaluator.service.UsageMeter;
 import ai.maspo.infra.test.KafkaTestResource;
+import ai.maspo.infra.test.PostgresTestResource;
 import ai.maspo.protocol.EvaluationResult;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.Question;
@@ -48,6 +49,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @TestProfile(WriteAheadUsageTest.HoldingEndpoint.class)
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = KafkaTestResource.USER_ARG, value = "evaluator"))
+@QuarkusTestResource(PostgresTestResource.class)
 class WriteAheadUsageTest {
 
     public static class HoldingEndpoint implements QuarkusTestProfile {

@@ -1,6 +1,7 @@
 package ai.maspo.evaluator.service;
 
 import ai.maspo.evaluator.prompting.ChatPrompt;
+import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
 import ai.maspo.protocol.ReasoningEffort;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +63,7 @@ class ChatRequestBodyTest {
 
     @Test
     void defaultsSendTodaysBody() throws Exception {
-        ChatEndpoint.Attempt attempt = endpoint.attempt(new ModelSettings("m", 0), PROMPT, 42, Duration.ofSeconds(10));
+        ChatEndpoint.Attempt attempt = endpoint.attempt(endpoint.body(new ModelSettings("m", 0), PROMPT, 42), Duration.ofSeconds(10));
 
         JsonNode body = onlyBody();
         assertThat(fieldNames(body)).containsExactly("model", "temperature", "seed", "messages");
@@ -82,7 +83,7 @@ class ChatRequestBodyTest {
         ModelSettings settings = new ModelSettings("o3-mini", 1, 256, 0.9, List.of("\n\nQ:", "END"), true,
                 ReasoningEffort.MEDIUM, extra);
 
-        endpoint.attempt(settings, PROMPT, 42, Duration.ofSeconds(10));
+        endpoint.attempt(endpoint.body(settings, PROMPT, 42), Duration.ofSeconds(10));
 
         JsonNode body = onlyBody();
         assertThat(fieldNames(body)).containsExactly("model", "temperature", "max_tokens", "top_p", "stop",
@@ -106,7 +107,7 @@ class ChatRequestBodyTest {
         extra.put("user", MAPPER.readTree("\"run-7\""));
         ModelSettings settings = new ModelSettings("m", 0.5, null, null, null, false, null, extra);
 
-        endpoint.attempt(settings, PROMPT, 7, Duration.ofSeconds(10));
+        endpoint.attempt(endpoint.body(settings, PROMPT, 7), Duration.ofSeconds(10));
 
         JsonNode body = onlyBody();
         assertThat(fieldNames(body)).containsExactly("model", "temperature", "seed", "messages", "user");
@@ -125,9 +126,15 @@ class ChatRequestBodyTest {
                 new ModelSettings("m", 0, null, null, null, false, ReasoningEffort.HIGH, null),
                 new ModelSettings("m", 0, null, null, null, false, null, Map.of("user", MAPPER.readTree("\"a\""))),
                 new ModelSettings("m", 0, null, null, null, false, null, Map.of("user", MAPPER.readTree("\"b\""))));
-        assertThat(variants.stream().map(v -> LlmGateway.cacheKey(v, PROMPT, 42)).distinct()).hasSize(variants.size());
-        assertThat(LlmGateway.cacheKey(new ModelSettings("m", 0, null, null, null, false, null, null), PROMPT, 42))
-                .as("absent parameters are the plain settings").isEqualTo(LlmGateway.cacheKey(plain, PROMPT, 42));
+        assertThat(variants.stream().map(v -> key(v)).distinct()).hasSize(variants.size());
+        assertThat(key(new ModelSettings("m", 0, null, null, null, false, null, null)))
+                .as("absent parameters are the plain settings").isEqualTo(key(plain));
+    }
+
+    /** The answer cache's key of a request with these settings, as the gateway makes it from the request's body. */
+    private String key(ModelSettings settings) {
+        return LlmGateway.cacheKey(new LlmRequest(ModelRole.AGENT, "http://endpoint/v1/", settings.model(),
+                endpoint.body(settings, PROMPT, 42), true, 1));
     }
 
     private JsonNode onlyBody() throws Exception {

@@ -1,6 +1,5 @@
 package ai.maspo.evaluator.service;
 
-import ai.maspo.evaluator.config.LlmConfig;
 import ai.maspo.evaluator.prompting.ChatPrompt;
 import ai.maspo.protocol.ModelRole;
 import ai.maspo.protocol.ModelSettings;
@@ -9,9 +8,6 @@ import ai.maspo.protocol.UsageReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -106,7 +102,7 @@ class WriteAheadCountTest {
                 broker.errorNext(new TimeoutException("Expiring 1 record(s): 120000 ms has passed since batch creation"));
             });
 
-            assertThatThrownBy(() -> caller.call(ModelRole.AGENT, MODEL, PROMPT, 7, job))
+            assertThatThrownBy(() -> caller.call(caller.request(ModelRole.AGENT, MODEL, PROMPT, 7), job))
                     .isInstanceOf(LlmCallFailedException.class)
                     .hasMessageContaining("not sent").hasMessageContaining("120000 ms");
             assertThat(received).as("requests the server received").hasValue(0);
@@ -130,7 +126,7 @@ class WriteAheadCountTest {
             LlmCaller caller = caller("http://127.0.0.1:" + closedPort + "/v1", announcer);
             UsageMeter job = new UsageMeter("run-1", "run-1/a");
 
-            assertThatThrownBy(() -> caller.call(ModelRole.AGENT, MODEL, PROMPT, 7, job))
+            assertThatThrownBy(() -> caller.call(caller.request(ModelRole.AGENT, MODEL, PROMPT, 7), job))
                     .isInstanceOf(LlmCallFailedException.class).hasMessageContaining("cannot connect");
             long announced = broker.history().stream().map(r -> read(r.value()))
                     .flatMap(r -> r.usage().stream()).mapToLong(Usage::calls).sum();
@@ -144,13 +140,8 @@ class WriteAheadCountTest {
     }
 
     private static LlmCaller caller(String baseUrl, UsageAnnouncer announcer) {
-        LlmConfig config = new SmallRyeConfigBuilder().withMapping(LlmConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(Map.of("maspo.llm.base-url", baseUrl,
-                        "maspo.llm.api-key", "test-key", "maspo.llm.retry.max-attempts", "3",
-                        "maspo.llm.retry.initial-backoff", "1ms"), "test", 100))
-                .build().getConfigMapping(LlmConfig.class);
-        return new LlmCaller(config, announcer, MAPPER, new SimpleMeterRegistry());
+        return new LlmCaller(TestLlmConfig.of(baseUrl, Map.of("maspo.llm.retry.max-attempts", "3",
+                "maspo.llm.retry.initial-backoff", "1ms")), announcer, MAPPER, new SimpleMeterRegistry());
     }
 
     private static UsageReport read(String json) {
