@@ -1,5 +1,6 @@
 package ai.maspo.evaluator.tracing;
 
+import ai.maspo.protocol.KafkaTraceHeaders;
 import ai.maspo.protocol.ModelRole;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -9,15 +10,10 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -39,21 +35,6 @@ public class EvaluatorTracing {
     private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
     private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
 
-    private static final TextMapGetter<Headers> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Headers carrier) {
-            List<String> keys = new ArrayList<>();
-            carrier.forEach(h -> keys.add(h.key()));
-            return keys;
-        }
-
-        @Override
-        public String get(Headers carrier, String key) {
-            Header header = carrier == null ? null : carrier.lastHeader(key);
-            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-        }
-    };
-
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
@@ -64,7 +45,7 @@ public class EvaluatorTracing {
 
     /** Starts a job's span under the context found in its record's headers; the caller ends it. */
     public Span job(Headers headers, String topic) {
-        Context parent = headers == null ? Context.root() : propagator.extract(Context.root(), headers, HEADERS);
+        Context parent = headers == null ? Context.root() : propagator.extract(Context.root(), headers, KafkaTraceHeaders.INSTANCE);
         return tracer.spanBuilder("evaluate").setParent(parent).setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(SYSTEM, "kafka").setAttribute(DESTINATION, topic).startSpan();
     }

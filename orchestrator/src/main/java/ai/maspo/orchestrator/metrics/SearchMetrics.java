@@ -1,11 +1,10 @@
 package ai.maspo.orchestrator.metrics;
 
+import ai.maspo.orchestrator.persistence.AfterCommit;
 import ai.maspo.orchestrator.search.HistoryEntry;
 import ai.maspo.orchestrator.search.RejectionReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.util.List;
@@ -69,18 +68,7 @@ public class SearchMetrics {
     }
 
     private void afterCommit(Runnable action) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
-            }
-        });
+        AfterCommit.run(transactions, action);
     }
 
     private static String label(String value) {

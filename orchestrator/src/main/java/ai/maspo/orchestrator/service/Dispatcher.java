@@ -1,11 +1,10 @@
 package ai.maspo.orchestrator.service;
 
 import ai.maspo.orchestrator.outbox.OutboxRelay;
+import ai.maspo.orchestrator.persistence.AfterCommit;
 import ai.maspo.orchestrator.persistence.DispatchEntity;
 import ai.maspo.orchestrator.tracing.CommandTracing;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.time.Instant;
@@ -53,17 +52,6 @@ public class Dispatcher {
             return;
         }
         transactions.putResource(Dispatcher.class, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.nudge();
-                }
-            }
-        });
+        AfterCommit.run(transactions, relay::nudge);
     }
 }

@@ -1,5 +1,6 @@
 package ai.maspo.orchestrator.tracing;
 
+import ai.maspo.protocol.KafkaTraceHeaders;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -13,11 +14,8 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,21 +52,6 @@ public class CommandTracing {
     private static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
     /** Links per ingest span: enough to follow any answer of a usual batch back, bounded for a large one. */
     private static final int MAX_LINKS = 128;
-
-    private static final TextMapGetter<Headers> HEADER_GETTER = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Headers carrier) {
-            List<String> keys = new ArrayList<>();
-            carrier.forEach(h -> keys.add(h.key()));
-            return keys;
-        }
-
-        @Override
-        public String get(Headers carrier, String key) {
-            Header header = carrier == null ? null : carrier.lastHeader(key);
-            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-        }
-    };
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
@@ -112,8 +95,7 @@ public class CommandTracing {
                 .setAttribute(DESTINATION, topic)
                 .setAttribute(REQUEST_ID, requestId)
                 .startSpan();
-        propagator.inject(parent.with(span), headers,
-                (h, key, value) -> h.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8)));
+        propagator.inject(parent.with(span), headers, KafkaTraceHeaders.INSTANCE);
         return span;
     }
 
@@ -129,7 +111,7 @@ public class CommandTracing {
         boolean first = true;
         int links = 0;
         for (ConsumerRecord<String, String> record : records) {
-            SpanContext answer = Span.fromContext(propagator.extract(Context.root(), record.headers(), HEADER_GETTER))
+            SpanContext answer = Span.fromContext(propagator.extract(Context.root(), record.headers(), KafkaTraceHeaders.INSTANCE))
                     .getSpanContext();
             if (!answer.isValid()) {
                 continue;
