@@ -55,7 +55,7 @@ public final class StrategyBenchmark {
             }
             String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
             return new Options(
-                    List.of(o.getOrDefault("scenarios", "sequential-trap,hierarchical-trap,debate-trap,aligned-control").split(",")),
+                    List.of(o.getOrDefault("scenarios", "sequential-trap,chain-middle-trap,llm-aggregator-trap,hierarchical-trap,debate-trap,aligned-control").split(",")),
                     List.of(o.getOrDefault("strategies", "maspo,maspo-local-only,maspo-guarded").split(",")),
                     Integer.parseInt(o.getOrDefault("seeds", "5")),
                     Integer.parseInt(o.getOrDefault("pool-size", "50")),
