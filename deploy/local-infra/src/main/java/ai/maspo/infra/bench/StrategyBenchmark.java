@@ -1,5 +1,6 @@
 package ai.maspo.infra.bench;
 
+import ai.maspo.infra.LocalPostgres;
 import ai.maspo.infra.LocalStack;
 import ai.maspo.infra.LocalStackOptions;
 import ai.maspo.infra.RunClient;
@@ -10,6 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -244,14 +249,22 @@ public final class StrategyBenchmark {
     }
 
     /**
-     * Restarts the evaluators, whose answer cache would otherwise serve a run what an earlier run of the same seed
+     * Empties the evaluators' answer caches, which would otherwise serve a run what an earlier run of the same seed
      * asked (the same seed prompts, the same request seeds): its paid calls would depend on the order of the runs.
+     * Each replica's memory goes with a restart; the cache they share is a PostgreSQL table, emptied while they are
+     * stopped.
      */
     private static void emptyCaches(LocalStack stack) {
-        stack.components().stream().filter(c -> c.startsWith("evaluator")).forEach(c -> {
-            stack.stop(c, Duration.ofSeconds(20));
-            stack.restart(c);
-        });
+        List<String> evaluators = stack.components().stream().filter(c -> c.startsWith("evaluator")).toList();
+        evaluators.forEach(c -> stack.stop(c, Duration.ofSeconds(20)));
+        LocalPostgres postgres = stack.postgres();
+        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+             Statement delete = db.createStatement()) {
+            delete.executeUpdate("DELETE FROM evaluator.llm_answers");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the shared answer cache: " + e.getMessage(), e);
+        }
+        evaluators.forEach(stack::restart);
     }
 
     static List<Summary> summarise(Options options, List<Run> runs, Map<String, Double> criticalPaths) {
