@@ -142,8 +142,10 @@ public final class PythonSandbox {
         killTree(process);
         try {
             process.waitFor(5, TimeUnit.SECONDS);
-            outputThread.join(Duration.ofSeconds(3));
-            reportThread.join(Duration.ofSeconds(3));
+            // The readers end at EOF, right after the process tree is gone; on a loaded machine (load average 20
+            // seen) 3 s were once not enough and the output read empty although the report said FAILED.
+            outputThread.join(Duration.ofSeconds(10));
+            reportThread.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
