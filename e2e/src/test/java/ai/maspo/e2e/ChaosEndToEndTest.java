@@ -45,6 +45,13 @@ class ChaosEndToEndTest {
                 softly.assertThat(row.status()).as("%s status (logs in %s)\n%s", row.scenario(), stack.logDir(), table).isEqualTo("COMPLETED");
                 softly.assertThat(row.samePrompts()).as("%s: same best prompts as undisturbed\n%s", row.scenario(), table).isTrue();
                 softly.assertThat(row.note()).as("%s: the fault happened mid-search", row.scenario()).doesNotContain("not killed");
+                // each row pays its own LLM calls (the suite empties the shared answer cache), so LLM faults are met
+                softly.assertThat(row.simulatorRequests()).as("%s: requests reached the LLM\n%s", row.scenario(), table)
+                        .isPositive();
+                if (row.scenario().startsWith("llm-")) {
+                    softly.assertThat(row.note()).as("%s: the simulator injected faults\n%s", row.scenario(), table)
+                            .contains("simulator faults");
+                }
                 if (row.scenario().equals("evaluator-sigterm")) {
                     // jobs in progress when the signal came, all finished before the evaluator left the group
                     softly.assertThat(row.note()).as("the evaluator drains and stops by itself on SIGTERM\n%s", table)

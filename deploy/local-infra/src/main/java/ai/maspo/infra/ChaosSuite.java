@@ -192,6 +192,9 @@ public final class ChaosSuite {
             stack.restartSimulator(simulatorFlags);
         }
         try {
+            // Every row pays its own LLM calls (and meets the injected faults): the answers the evaluators share in
+            // PostgreSQL would otherwise answer every run after the first for free.
+            stack.clearSharedAnswerCache();
             simulator.reset();
             long started = System.nanoTime();
             String runId = client.submit(spec);

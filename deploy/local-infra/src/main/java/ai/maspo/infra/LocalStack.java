@@ -12,6 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -506,6 +510,20 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalPostgres postgres() {
         return postgres;
+    }
+
+    /**
+     * Empties the answer cache the evaluators share ({@code evaluator.llm_answers}), for measurements that compare
+     * runs of the same spec and seed: otherwise every run after the first is answered from it and pays nothing.
+     * Each evaluator's own memory is emptied only by its restart.
+     */
+    public void clearSharedAnswerCache() {
+        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+             Statement delete = db.createStatement()) {
+            delete.executeUpdate("DELETE FROM evaluator.llm_answers");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the shared answer cache: " + e.getMessage(), e);
+        }
     }
 
     public Path logDir() {

@@ -1,6 +1,5 @@
 package ai.maspo.infra.bench;
 
-import ai.maspo.infra.LocalPostgres;
 import ai.maspo.infra.LocalStack;
 import ai.maspo.infra.LocalStackOptions;
 import ai.maspo.infra.RunClient;
@@ -11,10 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -257,13 +252,7 @@ public final class StrategyBenchmark {
     private static void emptyCaches(LocalStack stack) {
         List<String> evaluators = stack.components().stream().filter(c -> c.startsWith("evaluator")).toList();
         evaluators.forEach(c -> stack.stop(c, Duration.ofSeconds(20)));
-        LocalPostgres postgres = stack.postgres();
-        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
-             Statement delete = db.createStatement()) {
-            delete.executeUpdate("DELETE FROM evaluator.llm_answers");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot empty the shared answer cache: " + e.getMessage(), e);
-        }
+        stack.clearSharedAnswerCache();
         evaluators.forEach(stack::restart);
     }
 
