@@ -14,17 +14,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The short chaos suite of CI (deploy/local/chaos.sh runs all of it): on one stack with 2 evaluators, a small search
- * undisturbed, then with the orchestrator killed (SIGKILL) mid-search and restarted, with 10% 429 + 10% 500 from the
- * LLM, with one evaluator killed for good mid-search, and with one evaluator stopped by SIGTERM mid-search as a
- * scale-in does (it must exit by itself, its jobs finished or redelivered). Each must complete with the undisturbed
- * run's prompts, and its cost must count exactly the requests the simulator received (every attempt is counted
- * before it is sent, so an evaluator killed with SIGKILL may leave up to its LLM slots counted but never sent).
+ * undisturbed, then with 10% 429 + 10% 500 from the LLM, with one evaluator killed for good mid-search, and with one
+ * evaluator stopped by SIGTERM mid-search as a scale-in does (it must exit by itself, its jobs finished or
+ * redelivered). Each must complete with the undisturbed run's prompts, and its cost must count exactly the requests
+ * the simulator received (every attempt is counted before it is sent, so an evaluator killed with SIGKILL may leave up
+ * to its LLM slots counted but never sent). The orchestrator's SIGKILL mid-search is CI's in
+ * {@link LocalStackEndToEndTest} (three evaluators, the same checks).
  */
 class ChaosEndToEndTest {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
-    private static final List<String> SCENARIOS = List.of("orchestrator-kill", "llm-429-500-20pct", "evaluator-lost",
-            "evaluator-sigterm");
+    private static final List<String> SCENARIOS = List.of("llm-429-500-20pct", "evaluator-lost", "evaluator-sigterm");
 
     @Test
     void theSmallSearchKeepsItsPromptsThroughCrashesAndLlmFaults() throws Exception {
@@ -45,9 +45,10 @@ class ChaosEndToEndTest {
                 softly.assertThat(row.status()).as("%s status (logs in %s)\n%s", row.scenario(), stack.logDir(), table).isEqualTo("COMPLETED");
                 softly.assertThat(row.samePrompts()).as("%s: same best prompts as undisturbed\n%s", row.scenario(), table).isTrue();
                 softly.assertThat(row.note()).as("%s: the fault happened mid-search", row.scenario()).doesNotContain("not killed");
-                // each row pays its own LLM calls (the suite empties the shared answer cache), so LLM faults are met
-                softly.assertThat(row.simulatorRequests()).as("%s: requests reached the LLM\n%s", row.scenario(), table)
-                        .isPositive();
+                // cold caches in every row (the suite makes the evaluators forget their answers): the same search
+                // asks the same requests, so each row pays at least what the undisturbed one paid, and meets the faults
+                softly.assertThat(row.simulatorRequests()).as("%s: every request reached the LLM at least once\n%s",
+                        row.scenario(), table).isGreaterThanOrEqualTo(undisturbed.simulatorRequests());
                 if (row.scenario().startsWith("llm-")) {
                     softly.assertThat(row.note()).as("%s: the simulator injected faults\n%s", row.scenario(), table)
                             .contains("simulator faults");

@@ -141,8 +141,11 @@ public final class ChaosSuite {
     private JsonNode baselineRun;
     private JsonNode baselineHistory;
     private Row baseline;
+    /** Whether the evaluators may hold answers from a run of this suite (before its first run the stack is fresh). */
+    private boolean answersHeld;
 
     /**
+     * @param stack      a stack that has served no run yet (its evaluators hold no LLM answer)
      * @param spec       a run spec; simulator data ({@code "source": "simulator"}) is materialized here
      * @param outDir     where each run's final JSON and history go
      * @param runTimeout how long one run may take before its row says TIMEOUT
@@ -192,9 +195,13 @@ public final class ChaosSuite {
             stack.restartSimulator(simulatorFlags);
         }
         try {
-            // Every row pays its own LLM calls (and meets the injected faults): the answers the evaluators share in
-            // PostgreSQL would otherwise answer every run after the first for free.
-            stack.clearSharedAnswerCache();
+            // Every row pays its own LLM calls and meets the injected faults, as the undisturbed row did: the
+            // evaluators' caches would otherwise answer every run after the first almost for free (the clean CI of
+            // 1859347: evaluator-1 answered a whole row from its memory, so a SIGTERM found no job to drain).
+            if (answersHeld) {
+                stack.forgetLlmAnswers();
+            }
+            answersHeld = true;
             simulator.reset();
             long started = System.nanoTime();
             String runId = client.submit(spec);

@@ -59,6 +59,8 @@ public final class LocalStack implements AutoCloseable {
      * in the search halved and the search 30 % shorter). Long-lived deployments (compose, Kubernetes) keep the JVM's
      * default tiered compilation.
      */
+    /** Above the evaluator's default drain timeout (20 s): an idle evaluator leaves in well under a second. */
+    private static final Duration EVALUATOR_STOP_GRACE = Duration.ofSeconds(30);
     private static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:TieredStopAtLevel=1");
 
     private final LocalStackOptions options;
@@ -513,17 +515,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Empties the answer cache the evaluators share ({@code evaluator.llm_answers}), for measurements that compare
-     * runs of the same spec and seed: otherwise every run after the first is answered from it and pays nothing.
-     * Each evaluator's own memory is emptied only by its restart.
+     * Makes the evaluators forget every LLM answer, for measurements that compare runs of the same spec and seed:
+     * otherwise every run after the first is answered from their caches and pays (and meets faults) far less, by an
+     * amount that depends on the order of the runs. Each replica's memory goes with a stop (SIGTERM, as Kubernetes
+     * stops a pod) and a start; the cache they share ({@code evaluator.llm_answers}) is emptied while they are down.
+     * The replicas start again together.
      */
-    public void clearSharedAnswerCache() {
+    public synchronized void forgetLlmAnswers() {
+        List<Service> evaluators = services.values().stream().filter(s -> s.module.equals("evaluator")).toList();
+        evaluators.forEach(s -> s.process.stop(EVALUATOR_STOP_GRACE));
         try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
              Statement delete = db.createStatement()) {
             delete.executeUpdate("DELETE FROM evaluator.llm_answers");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot empty the shared answer cache: " + e.getMessage(), e);
         }
+        awaitReady(evaluators.stream().map(this::startService).toList());
     }
 
     public Path logDir() {

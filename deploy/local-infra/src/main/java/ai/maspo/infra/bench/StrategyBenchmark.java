@@ -112,7 +112,7 @@ public final class StrategyBenchmark {
                 for (String strategy : options.strategies()) {
                     for (long seed = 1; seed <= options.seeds(); seed++) {
                         if (!options.sharedCache()) {
-                            emptyCaches(stack);
+                            stack.forgetLlmAnswers();
                         }
                         Run run = run(stack, client, withData, scenario, strategy, seed, traps.get(scenario));
                         runs.add(run);
@@ -228,7 +228,7 @@ public final class StrategyBenchmark {
             for (String scenario : options.scenarios()) {
                 ObjectNode withData = client.withSimulatorData(templates.get(scenario), simulator);
                 for (String strategy : options.strategies()) {
-                    emptyCaches(stack);
+                    stack.forgetLlmAnswers();
                     String key = scenario + "/" + strategy;
                     double wall = run(stack, client, withData, scenario, strategy, 1, traps.get(scenario)).wallSeconds();
                     if (latency == 0) {
@@ -241,19 +241,6 @@ public final class StrategyBenchmark {
                 }
             }
         }
-    }
-
-    /**
-     * Empties the evaluators' answer caches, which would otherwise serve a run what an earlier run of the same seed
-     * asked (the same seed prompts, the same request seeds): its paid calls would depend on the order of the runs.
-     * Each replica's memory goes with a restart; the cache they share is a PostgreSQL table, emptied while they are
-     * stopped.
-     */
-    private static void emptyCaches(LocalStack stack) {
-        List<String> evaluators = stack.components().stream().filter(c -> c.startsWith("evaluator")).toList();
-        evaluators.forEach(c -> stack.stop(c, Duration.ofSeconds(20)));
-        stack.clearSharedAnswerCache();
-        evaluators.forEach(stack::restart);
     }
 
     static List<Summary> summarise(Options options, List<Run> runs, Map<String, Double> criticalPaths) {
