@@ -1,8 +1,10 @@
 package ai.maspo.orchestrator.ops;
 
 import ai.maspo.orchestrator.messaging.KafkaClientConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +33,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Dead-letter topics ({@code <topic>.dlq}, where the services' consumers put records they refuse) read and replayed
  * for operators: replay re-publishes a record, or a corrected payload, to the topic it came from with the same key;
- * receivers are idempotent by request id, so a replay of something already applied changes nothing. Clients are
- * short-lived (one per call): these are rare operator actions.
+ * receivers are idempotent by request id, so a replay of something already applied changes nothing. Readers and
+ * producers are short-lived (one per call): these are rare operator actions; the admin client that counts the records
+ * is kept (a new one per gauge refresh would log its whole configuration each time).
  */
 @ApplicationScoped
 public class DeadLetterArchive {
@@ -45,6 +49,7 @@ public class DeadLetterArchive {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final KafkaClientConfig kafka;
+    private Admin admin;
 
     DeadLetterArchive(KafkaClientConfig kafka) {
         this.kafka = kafka;
@@ -67,25 +72,48 @@ public class DeadLetterArchive {
     public record Replayed(String topic, String toTopic, int replayed) {
     }
 
+    /**
+     * Every dead-letter topic with the records it holds, by name. Also read every few seconds for the gauges
+     * ({@code PlatformGauges}), hence on the one long-lived admin client.
+     */
     public List<TopicSummary> topics() {
-        try (Admin admin = Admin.create(kafka.admin("maspo-dlq-admin"));
-             var consumer = reader()) {
+        try {
+            Admin admin = admin();
             List<String> names = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
                     .filter(t -> t.endsWith(SUFFIX)).sorted().toList();
-            List<TopicSummary> summaries = new ArrayList<>();
-            for (String name : names) {
-                List<TopicPartition> partitions = partitions(consumer, name).orElseThrow();
-                Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, TIMEOUT);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-                long count = partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
-                summaries.add(new TopicSummary(name, original(name), count));
-            }
-            return summaries;
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(names).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).values()
+                    .forEach(topic -> topic.partitions().forEach(p -> {
+                        TopicPartition partition = new TopicPartition(topic.name(), p.partition());
+                        earliest.put(partition, OffsetSpec.earliest());
+                        latest.put(partition, OffsetSpec.latest());
+                    }));
+            var begin = admin.listOffsets(earliest).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            var end = admin.listOffsets(latest).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Map<String, Long> records = new HashMap<>();
+            end.forEach((partition, offset) -> records.merge(partition.topic(),
+                    offset.offset() - begin.get(partition).offset(), Long::sum));
+            return names.stream().map(n -> new TopicSummary(n, original(n), records.getOrDefault(n, 0L))).toList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot list topics: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(kafka.admin("maspo-dlq-admin"));
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(TIMEOUT);
         }
     }
 
