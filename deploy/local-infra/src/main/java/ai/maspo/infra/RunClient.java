@@ -102,6 +102,11 @@ public final class RunClient {
         return getJson("/api/v1/runs/" + encode(runId) + "/history", System.nanoTime() + patience.toNanos());
     }
 
+    /** The multi-agent system as the run executes it: agents, edges, levels, terminal agent (topologies spelled out). */
+    public JsonNode mas(String runId) {
+        return getJson("/api/v1/runs/" + encode(runId) + "/mas", System.nanoTime() + patience.toNanos());
+    }
+
     /** The caller's runs (an admin's: all), with {@code query} as given (e.g. page, size, status), as answered. */
     public JsonNode list(Map<String, String> query) {
         StringBuilder path = new StringBuilder("/api/v1/runs");

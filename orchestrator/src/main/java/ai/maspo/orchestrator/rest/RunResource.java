@@ -12,6 +12,7 @@ import ai.maspo.orchestrator.service.RunList;
 import ai.maspo.orchestrator.service.RunPage;
 import ai.maspo.orchestrator.service.RunService;
 import ai.maspo.orchestrator.service.RunView;
+import ai.maspo.protocol.MasDefinition;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -159,6 +160,19 @@ public class RunResource {
     public Map<String, String> bestPrompts(@PathParam("id") String id) {
         access.requireRun(id);
         return runs.find(id).bestPrompts();
+    }
+
+    @GET
+    @Path("/{id}/mas")
+    @Operation(summary = "The multi-agent system as the run executes it: agents with their seed prompts, edges, "
+            + "levels in topological order, the terminal agent and the task (a built-in topology spelled out)")
+    @APIResponse(responseCode = "200", description = "The resolved multi-agent system",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = MasDefinition.class)))
+    @APIResponse(responseCode = "400", ref = ApiExamples.INVALID_ID_RESPONSE)
+    @APIResponse(responseCode = "404", ref = ApiExamples.NOT_FOUND_RESPONSE)
+    public MasDefinition mas(@PathParam("id") String id) {
+        access.requireRun(id);
+        return runs.mas(id);
     }
 
     @GET

@@ -13,6 +13,7 @@ import ai.maspo.orchestrator.persistence.RunPhase;
 import ai.maspo.orchestrator.persistence.RunStatus;
 import ai.maspo.orchestrator.search.FieldError;
 import ai.maspo.orchestrator.security.Caller;
+import ai.maspo.protocol.MasDefinition;
 import ai.maspo.protocol.WireCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,6 +111,11 @@ public class RunService {
 
     public RunView find(String id) {
         return views.of(load(id));
+    }
+
+    /** The multi-agent system as resolved from the spec (a built-in topology's agents and edges spelled out). */
+    public MasDefinition mas(String id) {
+        return codec.decode(load(id).mas, MasDefinition.class);
     }
 
     /** The search history: per agent and layer the beams, candidates and scores, rejections, refreshes. */

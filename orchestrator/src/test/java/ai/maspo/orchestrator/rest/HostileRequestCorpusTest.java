@@ -333,7 +333,7 @@ class HostileRequestCorpusTest {
     // --- path and query parameters of every endpoint
 
     private static void parameters(List<Case> cases) {
-        for (String suffix : List.of("", "/history", "/best-prompts", "/cost", "/export")) {
+        for (String suffix : List.of("", "/history", "/best-prompts", "/mas", "/cost", "/export")) {
             cases.add(new Case("run id with NUL " + suffix, "GET", RUNS + "/a%00b" + suffix, null, 400, "path.id"));
             cases.add(new Case("run id only NUL " + suffix, "GET", RUNS + "/%00" + suffix, null, 400, "path.id"));
             cases.add(new Case("run id with an invalid UTF-8 surrogate " + suffix, "GET", RUNS + "/%ED%A0%80" + suffix,

@@ -22,7 +22,7 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTestResource(PostgresTestResource.class)
 class OwnershipTest {
 
-    private static final List<String> RUN_READS = List.of("", "/history", "/best-prompts", "/cost", "/export");
+    private static final List<String> RUN_READS = List.of("", "/history", "/best-prompts", "/mas", "/cost", "/export");
 
     @Test
     void anotherOwnersRunIsNotFoundAndNotListed() {

@@ -42,8 +42,10 @@ import static ai.maspo.orchestrator.testsupport.TestAuth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -125,6 +127,20 @@ class RunFlowTest {
                 .body("cost.find { it.role == 'AGENT' }.calls", equalTo(2 * 3 + 6 * 3));
         given().get("/api/v1/runs/" + runId + "/export").then().statusCode(200)
                 .body("prompts.reflector", equalTo("Check the solution.\n{question}\n{context}"));
+    }
+
+    @Test
+    void aBuiltInTopologyIsShownSpelledOut() {
+        Map<String, Object> spec = small(RunSpecs.reflect(10, 2, 2));
+        spec.put("mas", Map.of("topology", "reflect", "size", 2));
+        String runId = submit(spec);
+        given().get("/api/v1/runs/" + runId + "/mas").then().statusCode(200)
+                .body("agents.id", contains("predictor", "reflector_1", "reflector_2"))
+                .body("agents[0].promptTemplate", containsString("{question}"))
+                .body("edges.from", contains("predictor", "reflector_1"))
+                .body("edges.to", contains("reflector_1", "reflector_2"))
+                .body("terminal", equalTo("reflector_2"))
+                .body("levels", hasSize(3));
     }
 
     @Test

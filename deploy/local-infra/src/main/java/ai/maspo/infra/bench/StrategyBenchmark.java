@@ -196,13 +196,11 @@ public final class StrategyBenchmark {
         client.keep(id, run, stack.logDir().resolve("runs"), scenario + "-" + strategy + "-seed" + seed);
         Map<String, Long> calls = new TreeMap<>();
         run.path("cost").forEach(cost -> calls.put(cost.path("role").asText(), cost.path("calls").asLong()));
-        // A trap hurts through what its agent hands on: in the terminal agent's prompt it is none (a spec without
-        // explicit edges, a built-in topology, has every agent checked).
-        java.util.Set<String> upstream = new java.util.HashSet<>();
-        spec.path("mas").path("edges").forEach(e -> upstream.add(e.path("from").asText()));
+        // A trap hurts through what its agent hands on: in the terminal agent's prompt it is none. The run's resolved
+        // system names the terminal agent of a built-in topology too.
+        String terminal = client.mas(id).path("terminal").asText();
         Map<String, String> prompts = new TreeMap<>();
-        run.path("bestPrompts").properties().stream()
-                .filter(e -> upstream.isEmpty() || upstream.contains(e.getKey()))
+        run.path("bestPrompts").properties().stream().filter(e -> !e.getKey().equals(terminal))
                 .forEach(e -> prompts.put(e.getKey(), e.getValue().asText()));
         return new Run(scenario, strategy, seed, run.path("seedAccuracy").asDouble(),
                 run.path("optimizedAccuracy").asDouble(), calls, wall, traps.foundIn(prompts),
