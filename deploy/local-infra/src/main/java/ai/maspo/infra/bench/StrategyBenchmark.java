@@ -37,6 +37,7 @@ import java.util.TreeMap;
 public final class StrategyBenchmark {
 
     static final String REFERENCE = "maspo-local-only";
+    static final String SHIPPED_SCENARIOS = "llm-simulator/src/main/resources/scenarios";
 
     record Options(List<String> scenarios, List<String> strategies, int seeds, int poolSize, int testSize,
                    Integer layers, int evaluators, Path scenarioDir, long pathLatencyMillis, boolean sharedCache,
@@ -98,7 +99,9 @@ public final class StrategyBenchmark {
         Files.createDirectories(options.out());
         List<Run> runs = new ArrayList<>();
         Map<String, Double> criticalPaths = new TreeMap<>();
+        Path keptRuns;
         try (LocalStack stack = LocalStack.start(stackOptions.withEvaluatorReplicas(options.evaluators()))) {
+            keptRuns = stack.logDir().resolve("runs");
             List<String> scenarioFlags = options.scenarioDir() == null ? List.of()
                     : List.of("--scenario-dir", options.scenarioDir().toString());
             if (!scenarioFlags.isEmpty()) {
@@ -132,10 +135,12 @@ public final class StrategyBenchmark {
                 "layersPerAgent", options.layers() == null ? "spec default" : options.layers(),
                 "evaluators", options.evaluators(), "criticalPathLatencyMillis", options.pathLatencyMillis(),
                 "sharedCache", options.sharedCache()));
+        Map<String, TrapVerdicts> verdicts = TrapVerdicts.read(keptRuns, traps);
         report.put("summaries", summaries);
+        report.put("trapVerdicts", verdicts);
         report.put("runs", runs);
         Files.writeString(options.out().resolve("results.json"), json.writeValueAsString(report));
-        String markdown = markdown(options, summaries);
+        String markdown = markdown(options, summaries) + "\n" + TrapVerdicts.markdown(verdicts);
         Files.writeString(options.out().resolve("results.md"), markdown);
         BenchmarkCharts.write(summaries, options.out());
         System.out.println();
@@ -144,8 +149,8 @@ public final class StrategyBenchmark {
     }
 
     private static Path scenarioFile(Path root, Path extraDir, String scenario) {
-        for (Path dir : extraDir == null ? List.of(root.resolve("llm-simulator/src/main/resources/scenarios"))
-                : List.of(extraDir, root.resolve("llm-simulator/src/main/resources/scenarios"))) {
+        for (Path dir : extraDir == null ? List.of(root.resolve(SHIPPED_SCENARIOS))
+                : List.of(extraDir, root.resolve(SHIPPED_SCENARIOS))) {
             for (String ext : List.of(".yaml", ".yml")) {
                 if (Files.exists(dir.resolve(scenario + ext))) {
                     return dir.resolve(scenario + ext);
