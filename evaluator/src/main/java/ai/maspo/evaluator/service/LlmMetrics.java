@@ -1,6 +1,8 @@
 package ai.maspo.evaluator.service;
 
 import ai.maspo.protocol.ModelRole;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,31 +18,37 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class LlmMetrics {
 
-    private final MeterRegistry registry;
+    // Meter providers keep each (name, tags) meter once registered: a paid call no longer looks its meters up by name.
+    private final Meter.MeterProvider<Counter> requests;
+    private final Meter.MeterProvider<Counter> tokens;
+    private final Meter.MeterProvider<Timer> latency;
+    private final Meter.MeterProvider<Counter> cacheHits;
+    private final Meter.MeterProvider<Counter> refusals;
 
     LlmMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        requests = Counter.builder("maspo.llm.requests").withRegistry(registry);
+        tokens = Counter.builder("maspo.llm.tokens").withRegistry(registry);
+        latency = Timer.builder("maspo.llm.latency").publishPercentileHistogram().withRegistry(registry);
+        cacheHits = Counter.builder("maspo.llm.cache.hits").withRegistry(registry);
+        refusals = Counter.builder("maspo.llm.refusals").withRegistry(registry);
     }
 
     void paid(ModelRole role, String model, LlmReply reply, long nanos) {
         request(role, model, "paid");
-        registry.counter("maspo.llm.tokens", "role", label(role), "model", model, "kind", "prompt")
-                .increment(reply.promptTokens());
-        registry.counter("maspo.llm.tokens", "role", label(role), "model", model, "kind", "completion")
-                .increment(reply.completionTokens());
-        Timer.builder("maspo.llm.latency").tags("role", label(role), "model", model)
-                .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        tokens.withTags("role", label(role), "model", model, "kind", "prompt").increment(reply.promptTokens());
+        tokens.withTags("role", label(role), "model", model, "kind", "completion").increment(reply.completionTokens());
+        latency.withTags("role", label(role), "model", model).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** {@code layer}: memory (this replica's) or shared (the cache all replicas share, in PostgreSQL). */
     void cached(ModelRole role, String model, String layer) {
         request(role, model, "cached");
-        registry.counter("maspo.llm.cache.hits", "role", label(role), "layer", layer).increment();
+        cacheHits.withTags("role", label(role), "layer", layer).increment();
     }
 
     /** A reply that declines to answer: paid, but of no value (its parser finds no answer, verdict or prompt). */
     void refused(ModelRole role, String model) {
-        registry.counter("maspo.llm.refusals", "role", label(role), "model", model).increment();
+        refusals.withTags("role", label(role), "model", model).increment();
     }
 
     void failed(ModelRole role, String model) {
@@ -48,7 +56,7 @@ public class LlmMetrics {
     }
 
     private void request(ModelRole role, String model, String outcome) {
-        registry.counter("maspo.llm.requests", "role", label(role), "model", model, "outcome", outcome).increment();
+        requests.withTags("role", label(role), "model", model, "outcome", outcome).increment();
     }
 
     private static String label(ModelRole role) {
