@@ -23,8 +23,8 @@ public final class Acceptance {
         double r = JointScore.of(scores, normalisedWeights, terminal);
         double z = guards.boundAcceptance() ? guards.confidence() : 0;
         double halfWidth = z == 0 ? 0 : z * standardError(scores, normalisedWeights, terminal, r);
-        double lower = r - halfWidth;
-        double upper = r + halfWidth;
+        double lower = snapped(r - halfWidth);
+        double upper = snapped(r + halfWidth);
         boolean harm = guards.doNoHarm() && !terminal && harms(JointScore.rates(scores));
         Decision decision;
         if (upper < 0 || (harm && lower <= 0)) {
@@ -35,6 +35,15 @@ public final class Acceptance {
             decision = Decision.OPEN;
         }
         return new Verdict(decision, r, lower, upper, harm);
+    }
+
+    /**
+     * R is a sum of weighted vote means and carries rounding error, so an exact tie must decide as 0: all votes 0.5 at
+     * 4:4:2 summed to +2.8e-17, local 0.8 with lookahead and global 0.3 to +5.6e-17, and both were accepted as better
+     * than their parent.
+     */
+    private static double snapped(double bound) {
+        return Math.abs(bound) < 1e-12 ? 0 : bound;
     }
 
     /** The system's outputs were judged worse more often than better. */

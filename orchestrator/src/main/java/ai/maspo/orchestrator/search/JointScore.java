@@ -21,16 +21,7 @@ public final class JointScore {
         r += weighted(normalisedWeights.local(), rates.local(), "local");
         r += weighted(normalisedWeights.lookahead(), rates.lookahead(), "lookahead");
         r += weighted(normalisedWeights.global(), rates.global(), "global");
-        return exact(r);
-    }
-
-    /**
-     * R on a grid of 1e-12: the sum of weighted vote means carries rounding error, and R > 0 decides acceptance, so
-     * an exact tie must be 0 (all votes 0.5 at 4:4:2 summed to +2.8e-17, and local 0.8, lookahead and global 0.3 to
-     * +5.6e-17: both were accepted as better than their parent).
-     */
-    private static double exact(double r) {
-        return Math.round(r * 1e12) / 1e12;
+        return r;
     }
 
     /** Mean vote per comparison kind over the questions, null for a kind that was not asked. */
